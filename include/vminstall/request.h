@@ -1,0 +1,143 @@
+/*
+ * The request: plain data describing what the user asked for.  The guest
+ * part is a VmiGuest holding only what the user said; the install part
+ * says how to boot the installer.  No I/O happens here.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/tree.h>
+#include "guest.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VMI_INSTALL_NONE = 0,   /* no install option given (import-like) */
+  VMI_INSTALL_CDROM,      /* --cdrom */
+  VMI_INSTALL_LOCATION,   /* --location */
+  VMI_INSTALL_PXE,        /* --pxe or --install bootdev=network */
+  VMI_INSTALL_IMPORT,     /* --import */
+  VMI_INSTALL_KERNEL,     /* --install kernel=,initrd= (direct kernel boot) */
+  VMI_INSTALL_BOOTDEV,    /* --install bootdev=X */
+  VMI_INSTALL_NO_INSTALL, /* --install no_install=yes */
+} VmiInstallMethod;
+
+typedef enum {
+  VMI_CONSOLE_DEFAULT = 0,
+  VMI_CONSOLE_NONE,       /* --noautoconsole / --autoconsole none */
+  VMI_CONSOLE_TEXT,
+  VMI_CONSOLE_GRAPHICAL,
+} VmiConsoleMode;
+
+typedef struct {
+  VmiInstallMethod method;
+  char *cdrom;            /* --cdrom PATH */
+  char *location;         /* --location SRC */
+  char *location_kernel;  /* --location SRC,kernel=REL */
+  char *location_initrd;  /* --location SRC,initrd=REL */
+  char *kernel;           /* --install kernel= */
+  char *initrd;           /* --install initrd= */
+  char *kernel_args;      /* --install kernel_args= (replaces generated args) */
+  gboolean kernel_args_overwrite;
+  char *bootdev;          /* --install bootdev=, --pxe => "network" */
+  gboolean no_install;    /* --install no_install=yes, --import */
+  GPtrArray *extra_args;  /* --extra-args, each a string, joined with ' ' */
+  GPtrArray *initrd_inject; /* --initrd-inject paths (recorded) */
+  gboolean transient;
+  gboolean autostart;
+  gboolean noreboot;
+  gboolean wait_set;
+  gint64 wait_minutes;    /* -1: forever; valid when wait_set */
+  VmiConsoleMode console;
+  gboolean destroy_on_exit;
+} VmiInstall;
+
+/* Storage to create or look up for one <disk> of the user's guest. */
+typedef struct {
+  xmlNodePtr disk;        /* the <disk> element in VmiRequest.guest */
+  char *path;             /* path= as given (also set as the source) */
+  char *pool;             /* pool= */
+  char *vol;              /* vol=POOL/VOL */
+  double size_gib;        /* size= in GiB; < 0 when not given */
+  char *format;           /* format= (driver type) */
+  char *backing_store;    /* backing_store= */
+  char *backing_format;   /* backing_format= */
+  int sparse;             /* sparse=: -1 unset, 0 no, 1 yes */
+  /* Filled by defaults: */
+  gboolean will_create;   /* the run must create this storage */
+  char *create_pool;      /* pool to create it in (NULL: plain file) */
+  char *create_name;      /* volume name in that pool */
+} VmiDiskStorage;
+
+typedef struct {
+  char *name;             /* short id, e.g. fedora36, win10, generic */
+  char *full_id;          /* id=URL */
+  gboolean detect;        /* detect=on */
+  int require;            /* require=on/off: -1 unset */
+  gboolean given;         /* any --osinfo was given */
+} VmiOsSpec;
+
+typedef enum {
+  VMI_PRINT_NONE = 0,
+  VMI_PRINT_ALL,          /* --print-xml: every phase virt-install would print */
+  VMI_PRINT_STEP,         /* --print-xml N */
+} VmiPrintMode;
+
+typedef struct {
+  VmiGuest *guest;        /* only what the user specified */
+  GPtrArray *storage;     /* VmiDiskStorage*, one per --disk that names storage */
+  VmiInstall install;
+  VmiOsSpec os;
+
+  char *connect_uri;      /* --connect; NULL: default */
+  char *virt_type;        /* --virt-type */
+  char *arch;             /* --arch */
+  char *machine;          /* --machine */
+  gboolean hvm;           /* --hvm */
+  gboolean paravirt;      /* --paravirt */
+  gboolean container;     /* --container */
+  gboolean uefi;          /* --boot uefi */
+
+  /* "none" values and explicit choices that suppress a default */
+  gboolean no_graphics;   /* --graphics none */
+  gboolean no_network;    /* --network none */
+  gboolean no_sound;      /* --sound none */
+  gboolean no_disk;       /* --disk none */
+  gboolean no_console;    /* --console none */
+  gboolean no_channel;    /* --channel none */
+  gboolean no_rng;        /* --rng none */
+  gboolean no_tpm;        /* --tpm none */
+  gboolean no_memballoon; /* --memballoon none */
+  gboolean no_input;      /* --input none */
+  gboolean no_video;      /* --video none */
+  gboolean no_redirdev;   /* --redirdev none */
+  gboolean no_usb;        /* --controller usb,model=none (derived) */
+  gboolean no_autoport_set;
+  gboolean memory_set;    /* --memory given */
+  gboolean vcpus_set;     /* --vcpus given */
+  gboolean cpu_set;       /* --cpu given */
+
+  VmiPrintMode print;
+  int print_step;         /* with VMI_PRINT_STEP: 1, 2, ... or 0 for "all" */
+  gboolean dry_run;
+  gboolean quiet;
+  gboolean debug;
+  GHashTable *check;      /* --check name=on|off */
+
+  /* Text to print instead of doing anything (--help, --version,
+   * --opt help, --osinfo list); NULL otherwise. */
+  char *output;
+} VmiRequest;
+
+VmiRequest *vmi_request_new(void);
+void vmi_request_free(VmiRequest *req);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiRequest, vmi_request_free)
+
+VmiDiskStorage *vmi_request_add_storage(VmiRequest *req, xmlNodePtr disk);
+/* The storage entry of @disk, or NULL. */
+VmiDiskStorage *vmi_request_storage_for(const VmiRequest *req, xmlNodePtr disk);
+
+/* --extra-args joined as virt-install does, or NULL. */
+char *vmi_install_extra_args(const VmiInstall *install);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* Domain-level defaults: clock, CPU, features, power management. */
+#include <string.h>
+#include "defaults-private.h"
+
+static void
+add_timer(xmlNodePtr clock, const char *name, const char *attr, const char *value)
+{
+  xmlNodePtr t = vmi_node_add(clock, "timer");
+  vmi_node_set(t, "@name", name);
+  vmi_node_set(t, attr, value);
+}
+
+static gboolean
+hyperv_supported(VmiDefaults *d)
+{
+  return vmi_os_is_windows(d->os);
+}
+
+static void
+clock_defaults(VmiDefaults *d)
+{
+  if (!vmi_d_is_hvm(d))
+    return;
+  if (!vmi_node_has(d->root, "clock/@offset"))
+    vmi_node_set(d->root, "clock/@offset", vmi_os_clock(d->os));
+
+  xmlNodePtr clock = vmi_node_child(d->root, "clock", TRUE);
+  g_autoptr(GPtrArray) timers = vmi_node_children(clock, "timer");
+  if (timers->len || !vmi_d_is_x86(d) || !vmi_conn_is_qemu(d->conn))
+    return;
+  /* -no-hpet -no-kvm-pit-reinjection -rtc driftfix=slew */
+  add_timer(clock, "rtc", "@tickpolicy", "catchup");
+  add_timer(clock, "pit", "@tickpolicy", "delay");
+  add_timer(clock, "hpet", "@present", "no");
+  if (hyperv_supported(d) && vmi_defaults_support(d, VMI_SUPPORT_HYPERV_CLOCK))
+    add_timer(clock, "hypervclock", "@present", "yes");
+}
+
+static void
+cpu_defaults(VmiDefaults *d)
+{
+  if (!vmi_conn_is_test(d->conn) && !vmi_conn_is_qemu(d->conn))
+    return;
+  if (d->req->cpu_set || vmi_node_has(d->root, "cpu"))
+    return;
+  if (!vmi_d_is_x86(d) || !vmi_node_is(d->root, "@type", "kvm"))
+    return;
+  if (g_strcmp0(d->capsinfo->arch, vmi_caps_host_arch(d->caps)) != 0)
+    return;
+
+  const VmiDomcaps *dc = vmi_d_domcaps(d);
+  if (vmi_domcaps_cpu_mode_supported(dc, "host-passthrough"))
+    vmi_node_set(d->root, "cpu/@mode", "host-passthrough");
+  else if (vmi_domcaps_cpu_mode_supported(dc, "host-model"))
+    vmi_node_set(d->root, "cpu/@mode", "host-model");
+}
+
+static gboolean
+feature_unset(VmiDefaults *d, const char *name)
+{
+  /* --features acpi=off leaves a marker the CLI records as an attribute
+   * so that "off" and "unset" differ. */
+  g_autofree char *path = g_strdup_printf("features/%s", name);
+  return !vmi_node_has(d->root, path);
+}
+
+static void
+set_feature(VmiDefaults *d, const char *name, gboolean on)
+{
+  g_autofree char *path = g_strdup_printf("features/%s", name);
+  if (on)
+    vmi_node_set(d->root, path, "");
+}
+
+static void
+features_defaults(VmiDefaults *d)
+{
+  if (vmi_d_is_container(d) || !vmi_d_is_hvm(d))
+    return;
+
+  if (feature_unset(d, "acpi"))
+    set_feature(d, "acpi", d->capsinfo->acpi_default);
+  if (feature_unset(d, "apic"))
+    set_feature(d, "apic", d->capsinfo->apic_default);
+  if (feature_unset(d, "pae")) {
+    gboolean pae = d->capsinfo->pae;
+    if (vmi_node_is(d->root, "@type", "xen") &&
+        g_strcmp0(d->capsinfo->arch, "x86_64") == 0)
+      pae = TRUE;
+    set_feature(d, "pae", pae);
+  }
+  if (hyperv_supported(d) && vmi_defaults_support(d, VMI_SUPPORT_HYPERV_VAPIC)) {
+    if (!vmi_node_has(d->root, "features/hyperv/relaxed"))
+      vmi_node_set(d->root, "features/hyperv/relaxed/@state", "on");
+    if (!vmi_node_has(d->root, "features/hyperv/vapic"))
+      vmi_node_set(d->root, "features/hyperv/vapic/@state", "on");
+    if (!vmi_node_has(d->root, "features/hyperv/spinlocks")) {
+      vmi_node_set(d->root, "features/hyperv/spinlocks/@state", "on");
+      vmi_node_set(d->root, "features/hyperv/spinlocks/@retries", "8191");
+    }
+  }
+}
+
+static void
+pm_defaults(VmiDefaults *d)
+{
+  if (!vmi_d_is_x86(d) || !vmi_defaults_support(d, VMI_SUPPORT_PM_DISABLE))
+    return;
+  /* Exposed suspend turns an ACPI shutdown into a suspend: confusing. */
+  if (!vmi_node_has(d->root, "pm/suspend-to-mem"))
+    vmi_node_set(d->root, "pm/suspend-to-mem/@enabled", "no");
+  if (!vmi_node_has(d->root, "pm/suspend-to-disk"))
+    vmi_node_set(d->root, "pm/suspend-to-disk/@enabled", "no");
+}
+
+static void
+os_defaults(VmiDefaults *d)
+{
+  if (vmi_d_is_container(d) && !vmi_node_has(d->root, "os/init"))
+    vmi_node_set(d->root, "os/init", "/bin/sh");
+}
+
+void
+vmi_defaults_domain(VmiDefaults *d)
+{
+  clock_defaults(d);
+  cpu_defaults(d);
+  features_defaults(d);
+  pm_defaults(d);
+  os_defaults(d);
+}

@@ -1,0 +1,292 @@
+/*
+ * virt-install's build_guest_instance as one function: what runs in which
+ * order matters, because later defaults read earlier ones.
+ */
+#include <string.h>
+#include "defaults-private.h"
+#include "vminstall/plan.h"
+
+static const char os_required_msg[] =
+  "--osinfo: an OS name is required, but none was set or detected "
+  "(use --osinfo NAME, --osinfo detect=on,name=NAME, or --osinfo generic; "
+  "`--osinfo list` shows the names)";
+
+static gboolean
+set_os(VmiDefaults *d, GError **error)
+{
+  VmiOsSpec *spec = &d->req->os;
+  VmiOs *os = NULL;
+
+  if (spec->full_id)
+    os = vmi_os_lookup_by_id(spec->full_id, error);
+  else if (spec->name)
+    os = vmi_os_lookup(spec->name, error);
+  else {
+    /* Media detection belongs to the media module; without it nothing is
+     * detected, and the OS is required like in virt-install 4.1. */
+    gboolean required = spec->require == 1 ||
+                        (spec->require == -1 && vmi_d_is_hvm(d) &&
+                         !g_getenv("VIRTINSTALL_OSINFO_DISABLE_REQUIRE"));
+    if (required) {
+      g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE, os_required_msg);
+      return FALSE;
+    }
+    os = vmi_os_lookup("generic", error);
+  }
+  if (!os)
+    return FALSE;
+  d->os = os;
+  return TRUE;
+}
+
+/* <metadata><libosinfo:libosinfo xmlns:libosinfo=...><libosinfo:os id=/> */
+static void
+set_os_metadata(VmiDefaults *d)
+{
+  const char *id = vmi_os_full_id(d->os);
+  xmlNodePtr md, lo, osn;
+  xmlNsPtr ns;
+
+  if (!id)
+    return;
+  md = vmi_node_child(d->root, "metadata", TRUE);
+  lo = xmlNewChild(md, NULL, (const xmlChar *)"libosinfo", NULL);
+  ns = xmlNewNs(lo, (const xmlChar *)"http://libosinfo.org/xmlns/libvirt/domain/1.0",
+                (const xmlChar *)"libosinfo");
+  xmlSetNs(lo, ns);
+  osn = xmlNewChild(lo, ns, (const xmlChar *)"os", NULL);
+  xmlSetProp(osn, (const xmlChar *)"id", (const xmlChar *)id);
+}
+
+static gboolean
+set_name(VmiDefaults *d, GError **error)
+{
+  g_autofree char *name = vmi_node_get(d->root, "name");
+  g_autofree char *base = NULL;
+  gboolean force_num = FALSE;
+
+  if (name)
+    return TRUE;
+
+  base = g_strdup(vmi_os_short_id(d->os));
+  if (g_str_has_suffix(base, "-unknown"))
+    base[strlen(base) - strlen("-unknown")] = '\0';
+  if (vmi_os_is_generic(d->os)) {
+    force_num = TRUE;
+    vmi_set_str(&base, vmi_d_is_container(d) ? "container" : "vm");
+  }
+  if (g_strcmp0(d->capsinfo->arch, vmi_caps_host_arch(d->caps)) != 0) {
+    char *tmp = g_strdup_printf("%s-%s", base,
+                                strcmp(d->capsinfo->arch, "armv7l") == 0 ? "arm" : d->capsinfo->arch);
+    g_free(base);
+    base = tmp;
+    force_num = FALSE;
+  }
+
+  for (int i = force_num ? 1 : 0; i < 100000; i++) {
+    g_autofree char *try = i == 0 ? g_strdup(base)
+                           : g_strdup_printf("%s%s%d", base, force_num ? "" : "-",
+                                             force_num ? i : i + 1);
+    g_autoptr(GError) lookup_err = NULL;
+    if (!vmi_conn_domain_name_exists(d->conn, try, &lookup_err)) {
+      if (lookup_err) {
+        g_propagate_error(error, g_steal_pointer(&lookup_err));
+        return FALSE;
+      }
+      vmi_node_set(d->root, "name", try);
+      vmi_d_notice(d, "Using default --name %s", try);
+      return TRUE;
+    }
+  }
+  g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "Could not generate a free name from '%s'", base);
+  return FALSE;
+}
+
+static gboolean
+memory_specified(VmiDefaults *d)
+{
+  return vmi_node_has(d->root, "memory") || vmi_node_has(d->root, "currentMemory");
+}
+
+static gboolean
+storage_specified(VmiDefaults *d)
+{
+  return vmi_d_is_container(d) || d->req->no_disk ||
+         vmi_guest_count_devices(d->guest, "disk") > 0;
+}
+
+/* Keeps <memory> at least <currentMemory>, as virt-install's setter does. */
+static void
+set_current_memory(VmiDefaults *d, gint64 kib)
+{
+  gint64 mem = vmi_node_get_int(d->root, "memory", -1);
+  vmi_node_set_int(d->root, "currentMemory", kib);
+  if (mem < kib)
+    vmi_node_set_int(d->root, "memory", kib);
+}
+
+static gint64
+topology_vcpus(VmiDefaults *d)
+{
+  gint64 total = 1;
+  static const char *const keys[] = { "sockets", "dies", "cores", "threads" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++) {
+    g_autofree char *path = g_strdup_printf("cpu/topology/@%s", keys[i]);
+    gint64 v = vmi_node_get_int(d->root, path, 0);
+    total *= v > 0 ? v : 1;
+  }
+  return total;
+}
+
+/* <cpu><topology> and <vcpu> must agree; fill whichever is missing. */
+static gboolean
+sync_vcpus_topology(VmiDefaults *d, gint64 def_cpus, GError **error)
+{
+  gboolean has_topo = vmi_node_has(d->root, "cpu/topology");
+  gint64 vcpus = vmi_node_get_int(d->root, "vcpu", 0);
+
+  if (vcpus <= 0) {
+    vcpus = has_topo ? topology_vcpus(d) : def_cpus;
+    vmi_node_set_int(d->root, "vcpu", vcpus);
+  }
+  if (!has_topo)
+    return TRUE;
+
+  xmlNodePtr topo = vmi_node_child(d->root, "cpu/topology", FALSE);
+  gint64 total = topology_vcpus(d);
+  /* Prefer cores over sockets for the missing fields, as virt-install. */
+  if (!vmi_node_has(topo, "@cores"))
+    vmi_node_set_int(topo, "@cores", vcpus / total);
+  total = topology_vcpus(d);
+  if (!vmi_node_has(topo, "@sockets"))
+    vmi_node_set_int(topo, "@sockets", vcpus / total);
+  if (!vmi_node_has(topo, "@dies"))
+    vmi_node_set_int(topo, "@dies", 1);
+  total = topology_vcpus(d);
+  if (!vmi_node_has(topo, "@threads"))
+    vmi_node_set_int(topo, "@threads", vcpus / total);
+  total = topology_vcpus(d);
+  if (total != vcpus) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
+                "--vcpus: the topology (sockets=%" G_GINT64_FORMAT " * dies=%" G_GINT64_FORMAT
+                " * cores=%" G_GINT64_FORMAT " * threads=%" G_GINT64_FORMAT " = %" G_GINT64_FORMAT
+                ") does not match the vCPU count %" G_GINT64_FORMAT,
+                vmi_node_get_int(topo, "@sockets", 1), vmi_node_get_int(topo, "@dies", 1),
+                vmi_node_get_int(topo, "@cores", 1), vmi_node_get_int(topo, "@threads", 1),
+                total, vcpus);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+set_cli_defaults(VmiDefaults *d, GError **error)
+{
+  const char *arch = d->capsinfo->arch;
+
+  if (vmi_d_is_container(d)) {
+    if (!memory_specified(d)) {
+      vmi_d_notice(d, "Using container default --memory 1024");
+      set_current_memory(d, 1024 * 1024);
+    }
+    return TRUE;
+  }
+
+  gint64 ram = vmi_os_recommended_ram(d->os, arch);
+  gint64 ncpus = vmi_os_recommended_ncpus(d->os, arch);
+  gint64 storage = vmi_os_recommended_storage(d->os, arch);
+
+  if (ram > 0 && !memory_specified(d)) {
+    vmi_d_notice(d, "Using %s default --memory %" G_GINT64_FORMAT,
+                 vmi_os_short_id(d->os), ram / (1024 * 1024));
+    set_current_memory(d, ram / 1024);
+  }
+  if (ncpus > 0 && !sync_vcpus_topology(d, ncpus, error))
+    return FALSE;
+  if (storage > 0 && !storage_specified(d)) {
+    xmlNodePtr disk = vmi_guest_add_device(d->guest, "disk");
+    VmiDiskStorage *st = vmi_request_add_storage(d->req, disk);
+    gint64 gib = storage / ((gint64)1024 * 1024 * 1024);
+    st->size_gib = (double)gib;
+    vmi_d_notice(d, "Using %s default --disk size=%" G_GINT64_FORMAT,
+                 vmi_os_short_id(d->os), gib);
+  }
+  return TRUE;
+}
+
+static gboolean
+validate_required(VmiDefaults *d, GError **error)
+{
+  const VmiInstall *inst = &d->req->install;
+  gboolean has_method = inst->no_install || vmi_plan_has_install_phase(inst);
+
+  if (!memory_specified(d)) {
+    g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
+                        "--memory: an amount in MiB is required");
+    return FALSE;
+  }
+  if (!storage_specified(d)) {
+    g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
+                        "--disk: storage must be specified (override with --disk none)");
+    return FALSE;
+  }
+  if (!vmi_d_is_container(d) && !has_method) {
+    g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
+                        "an install method must be specified "
+                        "(--location URL, --cdrom CD/ISO, --pxe, --import, --boot hd|cdrom|...)");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
+                   GPtrArray *notices, GError **error)
+{
+  VmiDefaults d = {
+    .req = req,
+    .guest = req->guest,
+    .root = vmi_guest_root(req->guest),
+    .conn = conn,
+    .notices = notices,
+    .uefi_requested = req->uefi,
+  };
+  gboolean ok = FALSE;
+  g_autofree char *name = NULL;
+
+  if (!vmi_defaults_caps(&d, error) || !set_os(&d, error))
+    goto out;
+
+  name = vmi_node_get(d.root, "name");
+  if (name && !vmi_d_is_container(&d)) {
+    g_autoptr(GError) lookup_err = NULL;
+    if (vmi_conn_domain_name_exists(conn, name, &lookup_err)) {
+      g_set_error(error, VMI_ERROR, VMI_ERROR_CONFLICT,
+                  "--name: guest name '%s' is already in use (choose another name "
+                  "or remove the existing guest)", name);
+      goto out;
+    }
+  }
+  if (!set_name(&d, error) || !set_cli_defaults(&d, error))
+    goto out;
+  if (!vmi_defaults_disks(&d, error))
+    goto out;
+
+  {
+    VmiPlanMedia media = { 0 };
+    vmi_plan_prepare(d.guest, &req->install, &media);
+  }
+  if (!vmi_defaults_guest(&d, error))
+    goto out;
+  if (!validate_required(&d, error))
+    goto out;
+  set_os_metadata(&d);
+
+  *out_os = g_steal_pointer(&d.os);
+  ok = TRUE;
+out:
+  g_clear_pointer(&d.capsinfo, vmi_caps_guest_free);
+  g_clear_pointer(&d.os, vmi_os_free);
+  return ok;
+}
