@@ -17,34 +17,69 @@ G_BEGIN_DECLS
 
 typedef struct _VmiConn VmiConn;
 
-/* No I/O: @uri NULL means the default (LIBVIRT_DEFAULT_URI, qemu:///system
- * for root, qemu:///session otherwise). */
+/* No I/O: @uri NULL (or "") means the default (LIBVIRT_DEFAULT_URI,
+ * qemu:///system for root, qemu:///session otherwise).  A test URI's
+ * options are checked here: unknown ones are an error, as in virt-install. */
 VmiConn *vmi_conn_new(const char *uri, GError **error);
 void vmi_conn_free(VmiConn *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiConn, vmi_conn_free)
+
+/* Sets @error (VMI_ERROR_LIBVIRT) from libvirt's last error of this
+ * thread and resets it: "@fmt...: <libvirt message>", or just libvirt's
+ * message when @fmt is NULL.  A libvirt error handler that prints nothing
+ * is installed by vmi_conn_new, so this is where libvirt errors go. */
+void vmi_libvirt_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* The live connection, opening it on first call; borrowed. */
 virConnectPtr vmi_conn_get(VmiConn *conn, GError **error);
 gboolean vmi_conn_is_open(const VmiConn *conn);
 
 const char *vmi_conn_uri(const VmiConn *conn);      /* the advertised URI */
-const char *vmi_conn_driver(const VmiConn *conn);   /* "qemu", "test", "xen", ... */
+/* Driver kind from the advertised URI's scheme without its transport:
+ * "qemu", "test", "xen" (xen and libxl), "lxc", "openvz", "vz" (vz and
+ * parallels), "bhyve", else the scheme itself. */
+const char *vmi_conn_driver(const VmiConn *conn);
 /* The URI actually opened (differs from vmi_conn_uri with a fakeuri). */
 const char *vmi_conn_open_uri(const VmiConn *conn);
 gboolean vmi_conn_is_qemu(const VmiConn *conn);
 gboolean vmi_conn_is_test(const VmiConn *conn);
 gboolean vmi_conn_is_xen(const VmiConn *conn);
+gboolean vmi_conn_is_lxc(const VmiConn *conn);
+gboolean vmi_conn_is_vz(const VmiConn *conn);
+gboolean vmi_conn_is_bhyve(const VmiConn *conn);
+gboolean vmi_conn_is_container_only(const VmiConn *conn);  /* lxc, openvz */
+/* The opened URI is the test driver, whatever the fakeuri says. */
+gboolean vmi_conn_is_really_test(const VmiConn *conn);
+/* The advertised URI names a host (qemu+ssh://host/system). */
 gboolean vmi_conn_is_remote(const VmiConn *conn);
-gboolean vmi_conn_is_session(const VmiConn *conn);  /* unprivileged */
+/* Unprivileged, virt-install's rule: path /session, or /embed when not
+ * root; every other path (/system ...) is privileged. */
+gboolean vmi_conn_is_session(const VmiConn *conn);
+const char *vmi_conn_uri_hostname(const VmiConn *conn);   /* NULL if none */
+const char *vmi_conn_uri_transport(const VmiConn *conn);  /* "ssh", "tls" ...; NULL if none */
+/* The test URI asked for predictable UUIDs, MACs and file names. */
+gboolean vmi_conn_is_predictable(const VmiConn *conn);
+/* The test URI has a fakeuri: XML sent to the test driver must be made
+ * acceptable to it (virt-install's sanitize_xml_for_test_define). */
+gboolean vmi_conn_has_fakeuri(const VmiConn *conn);
+/* /var/lib/libvirt when privileged, else $XDG_DATA_HOME or
+ * ~/.local/share/libvirt (virt-install's get_libvirt_data_root_dir). */
+char *vmi_conn_data_root_dir(const VmiConn *conn);
 
-/* Cached; borrowed. */
+/* Cached; borrowed.  With a test URI's caps=FILE the file is read and the
+ * driver is not contacted. */
 const VmiCaps *vmi_conn_caps(VmiConn *conn, GError **error);
-/* Domain capabilities for the combination; an empty VmiDomcaps when the
- * driver has none.  Cached per combination; borrowed. */
+/* Domain capabilities for the combination (NULL arguments: the driver's
+ * choice); an empty VmiDomcaps when the driver has none or refuses the
+ * combination, as virt-install does.  With a test URI's domcaps=FILE, that
+ * file for every combination with its <arch> replaced by @arch.  Cached
+ * per combination; borrowed. */
 const VmiDomcaps *vmi_conn_domcaps(VmiConn *conn, const char *emulator,
                                    const char *arch, const char *machine,
                                    const char *virt_type, GError **error);
 
+/* FALSE with @error set only when the connection cannot be opened; any
+ * lookup failure means "no such domain", as in virt-install. */
 gboolean vmi_conn_domain_name_exists(VmiConn *conn, const char *name, GError **error);
 gboolean vmi_conn_domain_uuid_exists(VmiConn *conn, const char *uuid, GError **error);
 
@@ -53,11 +88,14 @@ gboolean vmi_conn_network_exists(VmiConn *conn, const char *name);
 
 /* Target path of the pool named @name, or NULL (error set) when missing. */
 char *vmi_conn_pool_path(VmiConn *conn, const char *name, GError **error);
-/* Name of the pool whose target path is @dir, or NULL. */
+/* Name of the first pool (active or not) whose target path is @dir, or
+ * NULL; both are compared as absolute, normalised paths. */
 char *vmi_conn_pool_for_dir(VmiConn *conn, const char *dir);
 /* Path of volume @vol in pool @pool, or NULL (error set). */
 char *vmi_conn_volume_path(VmiConn *conn, const char *pool, const char *vol, GError **error);
-/* TRUE if a storage volume or a local file exists at @path. */
+/* TRUE if a storage volume has the path @path, or, on a local connection,
+ * a file exists there (virt-install's path_definitely_exists, without its
+ * starting and refreshing of inactive pools). */
 gboolean vmi_conn_path_exists(VmiConn *conn, const char *path);
 
 G_END_DECLS

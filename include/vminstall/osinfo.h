@@ -34,14 +34,20 @@ void vmi_os_free(VmiOs *os);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOs, vmi_os_free)
 
 const char *vmi_os_short_id(const VmiOs *os);   /* first short id */
+/* All short ids of @os, sorted, without repeats (virt-install's all_names). */
+GPtrArray *vmi_os_all_short_ids(const VmiOs *os);
 const char *vmi_os_full_id(const VmiOs *os);    /* NULL for generic */
 const char *vmi_os_family(const VmiOs *os);     /* may be NULL */
-const char *vmi_os_label(const VmiOs *os);      /* human name */
+const char *vmi_os_label(const VmiOs *os);      /* human name, may be NULL */
 gboolean vmi_os_is_generic(const VmiOs *os);
 gboolean vmi_os_is_windows(const VmiOs *os);
 gboolean vmi_os_is_linux_generic(const VmiOs *os); /* linuxNNNN */
 gboolean vmi_os_is_eol(const VmiOs *os);
-/* TRUE if @os or an OS it derives from, clones or upgrades has @short_id. */
+/* Whether @os is end-of-life on the day @today (vmi_os_is_eol uses the
+ * local date). */
+gboolean vmi_os_is_eol_on(const VmiOs *os, const GDate *today);
+/* TRUE if @os or an OS it derives from, clones or upgrades (transitively)
+ * is named @short_id; like virt-install, an OS's name is its first short id. */
 gboolean vmi_os_is_related_to(const VmiOs *os, const char *short_id);
 
 gboolean vmi_os_supports(const VmiOs *os, VmiOsFeature feature);
@@ -61,7 +67,15 @@ gint64 vmi_os_network_install_ram(const VmiOs *os, const char *arch);
  * "method", ...), or NULL. */
 const char *vmi_os_kernel_url_arg(const VmiOs *os);
 
-/* Every short id in the database, sorted like `virt-install --osinfo list`. */
+/* The name (first short id) of every OS in the database plus "generic",
+ * sorted like `virt-install --osinfo list`.  Reads only the index. */
 GPtrArray *vmi_os_list_short_ids(GError **error);
+/* The lines `virt-install --osinfo list` prints, in the same order: each
+ * OS's short ids, sorted and joined by ", ". */
+GPtrArray *vmi_os_list_lines(GError **error);
+
+/* Forgets the index kept for the process, so that the next lookup checks
+ * the database again (long-running programs, tests). */
+void vmi_os_db_forget(void);
 
 G_END_DECLS

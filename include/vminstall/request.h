@@ -50,6 +50,9 @@ typedef struct {
   gint64 wait_minutes;    /* -1: forever; valid when wait_set */
   VmiConsoleMode console;
   gboolean destroy_on_exit;
+  char *install_os;       /* --install os=NAME: install tree from osinfo-db */
+  char *unattended;       /* --unattended option string ("" when bare); NULL: not given */
+  char *cloud_init;       /* --cloud-init option string ("" when bare); NULL: not given */
 } VmiInstall;
 
 /* Storage to create or look up for one <disk> of the user's guest. */
@@ -76,6 +79,13 @@ typedef struct {
   int require;            /* require=on/off: -1 unset */
   gboolean given;         /* any --osinfo was given */
 } VmiOsSpec;
+
+/* --cpu values that need the capabilities to resolve. */
+typedef enum {
+  VMI_CPU_PENDING_NONE = 0,
+  VMI_CPU_PENDING_APP_DEFAULT,     /* --cpu default: the best mode domcaps offer */
+  VMI_CPU_PENDING_HOST_MODEL_ONLY, /* --cpu host-model-only: caps' host model, custom */
+} VmiCpuPending;
 
 typedef enum {
   VMI_PRINT_NONE = 0,
@@ -116,6 +126,15 @@ typedef struct {
   gboolean memory_set;    /* --memory given */
   gboolean vcpus_set;     /* --vcpus given */
   gboolean cpu_set;       /* --cpu given */
+  VmiCpuPending cpu_pending;
+  gboolean cpu_custom_model; /* --cpu MODEL: domcaps' security features go ahead
+                              * of the <feature>s the user gave, unless cpu_insecure */
+  gboolean cpu_insecure;  /* --cpu secure=off */
+  gboolean no_acpi;       /* --features acpi=off (absent in XML, but not to default) */
+  gboolean no_apic;       /* --features apic=off */
+  gboolean no_pae;        /* --features pae=off */
+  gboolean pcie_root_ports_set; /* --controller num_pcie_root_ports=N */
+  int pcie_root_ports;
 
   VmiPrintMode print;
   int print_step;         /* with VMI_PRINT_STEP: 1, 2, ... or 0 for "all" */

@@ -10,6 +10,7 @@
 #include "vminstall/conn.h"
 #include "vminstall/defaults.h"
 #include "vminstall/plan.h"
+#include "vminstall/media.h"
 #include "vminstall/error.h"
 
 static int
@@ -74,7 +75,30 @@ main(int argc, char **argv)
   if (!vmi_defaults_apply(req, conn, &os, notices, &error))
     return fail(error);
 
-  vmi_plan_build(req->guest, &req->install, NULL, os, &plan);
+  g_auto(VmiBootFiles) files = { 0 };
+  g_auto(VmiStaged) staged = { 0 };
+  g_autofree char *kernel_args = NULL;
+  g_autofree char *arch = vmi_guest_get(req->guest, "os/type/@arch");
+  g_autofree char *os_type = vmi_guest_get(req->guest, "os/type");
+  if (!vmi_media_find_boot_files(&req->install, arch, os_type, &files, &error))
+    return fail(error);
+  if (files.kernel) {
+    gboolean copy = req->print == VMI_PRINT_NONE && !req->dry_run;
+    g_autofree char *scratch = vmi_media_scratch_dir(
+        !vmi_conn_is_session(conn) && !vmi_conn_is_remote(conn),
+        vmi_conn_is_xen(conn), &error);
+    if (!scratch || !vmi_media_stage(&files, scratch, copy, &staged, &error))
+      return fail(error);
+  }
+  kernel_args = vmi_media_kernel_args(&req->install);
+
+  VmiPlanMedia media = {
+    .kernel = staged.kernel,
+    .initrd = staged.initrd,
+    .kernel_args = kernel_args,
+    .cdrom = files.cdrom,
+  };
+  vmi_plan_build(req->guest, &req->install, &media, os, &plan);
 
   if (req->print != VMI_PRINT_NONE) {
     if (!print_xml(req, &plan, &error))

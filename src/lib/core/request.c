@@ -45,6 +45,9 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.initrd);
   g_free(req->install.kernel_args);
   g_free(req->install.bootdev);
+  g_free(req->install.install_os);
+  g_free(req->install.unattended);
+  g_free(req->install.cloud_init);
   g_ptr_array_free(req->install.extra_args, TRUE);
   g_ptr_array_free(req->install.initrd_inject, TRUE);
   g_free(req->os.name);

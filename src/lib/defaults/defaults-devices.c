@@ -292,8 +292,14 @@ video_defaults(VmiDefaults *d, xmlNodePtr video)
   const VmiDomcaps *dc = vmi_d_domcaps(d);
   const char *model = "vga";
 
-  if (vmi_node_has(video, "model/@type") || !vmi_d_is_hvm(d))
+  if (vmi_node_has(video, "model/@type"))
     return;
+  if (!vmi_d_is_hvm(d)) {
+    /* No model to give it: virt-install's empty <video/> vanishes. */
+    if (!video->properties && !video->children)
+      vmi_node_remove(video);
+    return;
+  }
   if (vmi_domcaps_enum_has(dc, "devices/video", "modelType", "virtio") &&
       vmi_os_supports(d->os, VMI_OS_VIRTIO_GPU))
     model = "virtio";
@@ -346,7 +352,7 @@ tpm_defaults(VmiDefaults *d, xmlNodePtr tpm)
                  vmi_node_has(tpm, "backend/device/@path") ? "passthrough" : "emulator");
   if (vmi_node_is(tpm, "backend/@type", "emulator") && !vmi_node_has(tpm, "@model") &&
       !vmi_node_has(tpm, "backend/@version")) {
-    if (!vmi_domcaps_supported(dc, "devices/tpm") ||
+    if (!vmi_domcaps_present(dc, "devices/tpm") ||
         vmi_domcaps_enum_has(dc, "devices/tpm", "model", "tpm-crb"))
       vmi_node_set(tpm, "@model", "tpm-crb");
   }

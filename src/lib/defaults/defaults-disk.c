@@ -84,7 +84,7 @@ volume_dev_type(virStorageVolPtr vol)
 static gboolean
 storage_is_real(VmiDefaults *d)
 {
-  return !g_str_has_prefix(vmi_conn_open_uri(d->conn), "test:");
+  return !vmi_conn_is_really_test(d->conn);
 }
 
 static char *

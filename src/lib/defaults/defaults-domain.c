@@ -48,11 +48,25 @@ cpu_defaults(VmiDefaults *d)
   if (g_strcmp0(d->capsinfo->arch, vmi_caps_host_arch(d->caps)) != 0)
     return;
 
+  /* host-passthrough, else host-model, else the host's model by name,
+   * each only where domcaps says it is safe or usable. */
   const VmiDomcaps *dc = vmi_d_domcaps(d);
-  if (vmi_domcaps_cpu_mode_supported(dc, "host-passthrough"))
+  if (vmi_domcaps_supports_safe_host_passthrough(dc)) {
     vmi_node_set(d->root, "cpu/@mode", "host-passthrough");
-  else if (vmi_domcaps_cpu_mode_supported(dc, "host-model"))
+  } else if (vmi_domcaps_supports_safe_host_model(dc)) {
     vmi_node_set(d->root, "cpu/@mode", "host-model");
+  } else {
+    const char *model = vmi_caps_host_cpu_model(d->caps);
+    g_autoptr(GPtrArray) usable = vmi_domcaps_cpu_models(dc);
+    gboolean ok = FALSE;
+    for (guint i = 0; model && usable && i < usable->len; i++)
+      ok |= g_strcmp0(g_ptr_array_index(usable, i), model) == 0;
+    if (ok) {
+      vmi_node_set(d->root, "cpu/@mode", "custom");
+      vmi_node_set(d->root, "cpu/@match", "exact");
+      vmi_node_set(d->root, "cpu/model", model);
+    }
+  }
 }
 
 static gboolean

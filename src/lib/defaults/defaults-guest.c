@@ -319,8 +319,8 @@ vmi_defaults_guest(VmiDefaults *d, GError **error)
     g_autofree char *uuid = g_uuid_string_random();
     vmi_node_set(d->root, "uuid", uuid);
   }
-  if (!vmi_node_has(d->root, "vcpu"))
-    vmi_node_set_int(d->root, "vcpu", 1);
+  if (!vmi_defaults_sync_vcpus(d, 1, error))
+    return FALSE;
 
   set_default_machine(d);
   if (!set_default_uefi(d, error))

@@ -60,12 +60,16 @@ gboolean vmi_d_supports_virtio(VmiDefaults *d, VmiOsFeature feature);
 const VmiDomcaps *vmi_d_domcaps(VmiDefaults *d);
 void vmi_d_notice(VmiDefaults *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/* <cpu><topology> and <vcpu> must agree; fills whichever is missing. */
+gboolean vmi_defaults_sync_vcpus(VmiDefaults *d, gint64 def_cpus, GError **error);
+
 /* Steps, in the order virt-install runs them. */
 gboolean vmi_defaults_caps(VmiDefaults *d, GError **error);
 gboolean vmi_defaults_disks(VmiDefaults *d, GError **error);
 gboolean vmi_defaults_guest(VmiDefaults *d, GError **error);
 gboolean vmi_defaults_devices(VmiDefaults *d, GError **error);
 void vmi_defaults_domain(VmiDefaults *d);
+gboolean vmi_defaults_validate(VmiDefaults *d, GError **error);
 /* Sets @type of a disk with a path but no --disk storage entry (the
  * install cdrom) and returns the format found there, if any. */
 void vmi_defaults_disk_source_facts(VmiDefaults *d, xmlNodePtr disk, char **format);

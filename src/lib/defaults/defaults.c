@@ -58,6 +58,19 @@ set_os_metadata(VmiDefaults *d)
   xmlSetProp(osn, (const xmlChar *)"id", (const xmlChar *)id);
 }
 
+/* The install cdrom must be there: a typo would otherwise boot nothing. */
+static gboolean
+check_install_media(VmiDefaults *d, GError **error)
+{
+  const char *cdrom = d->req->install.cdrom;
+
+  if (!cdrom || vmi_conn_path_exists(d->conn, cdrom))
+    return TRUE;
+  g_set_error(error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
+              "--cdrom: cannot access '%s': No such file or directory", cdrom);
+  return FALSE;
+}
+
 static gboolean
 set_name(VmiDefaults *d, GError **error)
 {
@@ -140,8 +153,8 @@ topology_vcpus(VmiDefaults *d)
 }
 
 /* <cpu><topology> and <vcpu> must agree; fill whichever is missing. */
-static gboolean
-sync_vcpus_topology(VmiDefaults *d, gint64 def_cpus, GError **error)
+gboolean
+vmi_defaults_sync_vcpus(VmiDefaults *d, gint64 def_cpus, GError **error)
 {
   gboolean has_topo = vmi_node_has(d->root, "cpu/topology");
   gint64 vcpus = vmi_node_get_int(d->root, "vcpu", 0);
@@ -202,7 +215,7 @@ set_cli_defaults(VmiDefaults *d, GError **error)
                  vmi_os_short_id(d->os), ram / (1024 * 1024));
     set_current_memory(d, ram / 1024);
   }
-  if (ncpus > 0 && !sync_vcpus_topology(d, ncpus, error))
+  if (ncpus > 0 && !vmi_defaults_sync_vcpus(d, ncpus, error))
     return FALSE;
   if (storage > 0 && !storage_specified(d)) {
     xmlNodePtr disk = vmi_guest_add_device(d->guest, "disk");
@@ -255,11 +268,13 @@ vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
   gboolean ok = FALSE;
   g_autofree char *name = NULL;
 
-  if (!vmi_defaults_caps(&d, error) || !set_os(&d, error))
+  if (!vmi_defaults_caps(&d, error) || !check_install_media(&d, error) ||
+      !set_os(&d, error))
     goto out;
 
   name = vmi_node_get(d.root, "name");
-  if (name && !vmi_d_is_container(&d)) {
+  /* virt-install checks the name only when it creates the guest. */
+  if (name && req->print == VMI_PRINT_NONE) {
     g_autoptr(GError) lookup_err = NULL;
     if (vmi_conn_domain_name_exists(conn, name, &lookup_err)) {
       g_set_error(error, VMI_ERROR, VMI_ERROR_CONFLICT,
@@ -279,7 +294,7 @@ vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
   }
   if (!vmi_defaults_guest(&d, error))
     goto out;
-  if (!validate_required(&d, error))
+  if (!validate_required(&d, error) || !vmi_defaults_validate(&d, error))
     goto out;
   set_os_metadata(&d);
 

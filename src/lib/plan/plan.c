@@ -161,7 +161,12 @@ eject_install_cdrom(VmiGuest *guest, const char *cdrom)
     if (!src)
       src = vmi_node_get(d, "source/@dev");
     if (vmi_node_is(d, "@device", "cdrom") && g_strcmp0(src, cdrom) == 0) {
+      /* As virt-install's sync_path_props: an empty cdrom has no driver
+       * name or format, and is a file disk. */
       vmi_node_remove(vmi_node_child(d, "source", FALSE));
+      vmi_node_set(d, "driver/@name", NULL);
+      vmi_node_set(d, "driver/@type", NULL);
+      vmi_node_set(d, "@type", "file");
       return;
     }
   }

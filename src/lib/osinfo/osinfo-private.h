@@ -1,0 +1,92 @@
+/*
+ * Internals of the osinfo module: the index of the database (which file
+ * defines which OS) and the records read from those files.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* ---- index (osinfo-index.c) ---- */
+
+typedef struct {
+  char *id;             /* full id, e.g. http://fedoraproject.org/fedora/36 */
+  GPtrArray *short_ids; /* char *, in libosinfo's load order, may repeat */
+  GPtrArray *files;     /* char *, absolute paths, in libosinfo's load order */
+} VmiOsIndexEntry;
+
+typedef struct {
+  GPtrArray *entries;      /* VmiOsIndexEntry *, owned, ordered by path */
+  GHashTable *by_id;       /* id -> VmiOsIndexEntry *, borrowed */
+  GHashTable *by_short_id; /* short id -> first VmiOsIndexEntry *, borrowed */
+} VmiOsIndex;
+
+/* The index for the current database locations (new reference): kept for
+ * the process, read from the cache while that is valid, else scanned. */
+VmiOsIndex *vmi_os_index_get(GError **error);
+
+/* Builds the index by scanning @roots (system, local, user) without any
+ * cache; @stamps (optional) receives the stamps of what was scanned, in the
+ * cache's text form.  Missing locations and unparsable files define
+ * nothing, so this cannot fail. */
+VmiOsIndex *vmi_os_index_scan(const char *const *roots, GString *stamps);
+VmiOsIndex *vmi_os_index_ref(VmiOsIndex *index);
+void vmi_os_index_unref(VmiOsIndex *index);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOsIndex, vmi_os_index_unref)
+
+/* The database locations libosinfo would read, in its order. */
+GStrv vmi_os_db_roots(void);
+
+/* Path of the index cache for @roots. */
+char *vmi_os_index_cache_path(const char *const *roots);
+
+/* ---- records (osinfo-record.c) ---- */
+
+typedef enum {
+  VMI_OS_RES_MINIMUM,
+  VMI_OS_RES_RECOMMENDED,
+  VMI_OS_RES_NETWORK_INSTALL,
+  VMI_OS_RES_N_KINDS,
+} VmiOsResKind;
+
+typedef struct {
+  char *arch;
+  gboolean inherit;
+  gint64 n_cpus, cpu, ram, storage; /* -1 when absent */
+} VmiOsResources;
+
+typedef struct {
+  char *arch;
+  char *type;
+  gboolean supported;
+} VmiOsFirmware;
+
+/* One OS as its own files describe it, before any inheritance. */
+typedef struct {
+  char *id;
+  gboolean defined;       /* FALSE for a referenced but undefined OS */
+  GPtrArray *short_ids;   /* char * */
+  char *name, *family, *distro, *release_status, *kernel_url_arg;
+  char *release_date, *eol_date;
+  /* related ids, each in the order libosinfo walks them */
+  GPtrArray *derives_from, *clones, *upgrades;
+  /* device id -> GINT_TO_POINTER(supported + 1) */
+  GHashTable *devices;
+  GPtrArray *firmware;                      /* VmiOsFirmware * */
+  GPtrArray *resources[VMI_OS_RES_N_KINDS]; /* VmiOsResources * */
+} VmiOsRecord;
+
+VmiOsRecord *vmi_os_record_new(const char *id);
+void vmi_os_record_free(VmiOsRecord *rec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOsRecord, vmi_os_record_free)
+
+/* Reads @rec->id from @files (master file first, then extensions). */
+gboolean vmi_os_record_load(VmiOsRecord *rec, GPtrArray *files,
+                            GError **error);
+
+/* Maps an OS id to the path, relative to a database root and without
+ * ".xml", where libosinfo requires it to be defined. */
+char *vmi_os_id_to_key(const char *id);
+
+G_END_DECLS
