@@ -65,6 +65,12 @@ VmiCapsGuest *vmi_caps_lookup_guest(const VmiCaps *caps, const char *os_type,
                                     const char *arch, const char *domain_type,
                                     const char *machine, GError **error);
 void vmi_caps_guest_free(VmiCapsGuest *guest);
+
+/* What the host offers, for error messages: @what is "arch", "os_type" or
+ * "domain_type", restricted to @os_type and @arch when given (new array
+ * of strings, in capabilities order, no duplicates). */
+GPtrArray *vmi_caps_offered(const VmiCaps *caps, const char *what,
+                            const char *os_type, const char *arch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiCapsGuest, vmi_caps_guest_free)
 
 /* TRUE if @alias is a machine alias of @machine (pc -> pc-i440fx-7.2). */

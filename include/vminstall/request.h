@@ -70,6 +70,7 @@ typedef struct {
   gboolean will_create;   /* the run must create this storage */
   char *create_pool;      /* pool to create it in (NULL: plain file) */
   char *create_name;      /* volume name in that pool */
+  char *create_pool_dir;  /* set when that pool must be created first */
 } VmiDiskStorage;
 
 typedef struct {

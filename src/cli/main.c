@@ -31,7 +31,8 @@ print_xml(const VmiRequest *req, const VmiPlan *plan, GError **error)
 
   if (req->print == VMI_PRINT_STEP && req->print_step == 2 && !second) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
-                        "--print-xml: this install has no step 2 (it has one phase only)");
+                        "--print-xml: step 2 requested but this install has a single phase "
+                        "(use --print-xml 1 or --print-xml all)");
     return FALSE;
   }
   if (req->print == VMI_PRINT_STEP && req->print_step == 2) {

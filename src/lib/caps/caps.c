@@ -483,3 +483,30 @@ vmi_caps_guest_has_machine(const VmiCapsGuest *guest, const char *machine)
 {
   return guest->machines && machine && str_in(guest->machines, machine);
 }
+
+GPtrArray *
+vmi_caps_offered(const VmiCaps *caps, const char *what, const char *os_type,
+                 const char *arch)
+{
+  GPtrArray *ret = g_ptr_array_new_with_free_func(g_free);
+
+  for (guint i = 0; i < caps->guests->len; i++) {
+    const CapsGuest *g = g_ptr_array_index(caps->guests, i);
+    if (os_type && g_strcmp0(g->os_type, os_type) != 0)
+      continue;
+    if (arch && g_strcmp0(g->arch, arch) != 0)
+      continue;
+    if (strcmp(what, "arch") == 0 || strcmp(what, "os_type") == 0) {
+      const char *v = strcmp(what, "arch") == 0 ? g->arch : g->os_type;
+      if (!str_in(ret, v))
+        g_ptr_array_add(ret, g_strdup(v));
+      continue;
+    }
+    for (guint j = 0; j < g->domains->len; j++) {
+      const CapsDomain *d = g_ptr_array_index(g->domains, j);
+      if (!str_in(ret, d->type))
+        g_ptr_array_add(ret, g_strdup(d->type));
+    }
+  }
+  return ret;
+}

@@ -13,6 +13,7 @@ storage_free(gpointer data)
   g_free(st->backing_format);
   g_free(st->create_pool);
   g_free(st->create_name);
+  g_free(st->create_pool_dir);
   g_free(st);
 }
 

@@ -5,6 +5,57 @@
 #include <string.h>
 #include "defaults-private.h"
 
+static gboolean
+str_listed(GPtrArray *strs, const char *s)
+{
+  for (guint i = 0; i < strs->len; i++)
+    if (g_strcmp0(g_ptr_array_index(strs, i), s) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+joined(GPtrArray *strs)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < strs->len; i++)
+    g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(strs, i));
+  if (!strs->len)
+    g_string_append(s, "none");
+  return g_string_free(s, FALSE);
+}
+
+/* Names the option that asked for what the host does not offer, and what
+ * it offers instead; @inner is used when no option is to blame. */
+static void
+explain_lookup_failure(VmiDefaults *d, const char *os_type, const char *arch,
+                       const char *type, GError *inner, GError **error)
+{
+  g_autoptr(GPtrArray) os_types = vmi_caps_offered(d->caps, "os_type", NULL, NULL);
+  g_autoptr(GPtrArray) arches = vmi_caps_offered(d->caps, "arch", os_type, NULL);
+
+  if (d->req->paravirt && !str_listed(os_types, "xen")) {
+    g_set_error_literal(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
+                        "--paravirt: the connection offers no paravirtualized (xen) guests (use --hvm)");
+  } else if (arch && !str_listed(arches, arch)) {
+    g_autofree char *list = joined(arches);
+    g_set_error(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
+                "--arch: the connection has no guest for architecture '%s' (accepted here: %s)",
+                arch, list);
+  } else if (type) {
+    const char *ot = os_type ? os_type : os_types->len ? g_ptr_array_index(os_types, 0) : "hvm";
+    const char *ar = arch ? arch : vmi_caps_host_arch(d->caps);
+    g_autoptr(GPtrArray) types = vmi_caps_offered(d->caps, "domain_type", ot, ar);
+    g_autofree char *list = joined(types);
+    g_set_error(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
+                "--virt-type: the connection does not offer domain type '%s' for %s/%s "
+                "(accepted here: %s)", type, ot, ar, list);
+  } else {
+    g_propagate_error(error, g_steal_pointer(&inner));
+  }
+  g_clear_error(&inner);
+}
+
 gboolean
 vmi_defaults_caps(VmiDefaults *d, GError **error)
 {
@@ -30,9 +81,12 @@ vmi_defaults_caps(VmiDefaults *d, GError **error)
   d->caps = vmi_conn_caps(d->conn, error);
   if (!d->caps)
     return FALSE;
-  d->capsinfo = vmi_caps_lookup_guest(d->caps, os_type, arch, type, machine, error);
-  if (!d->capsinfo)
+  g_autoptr(GError) lookup_err = NULL;
+  d->capsinfo = vmi_caps_lookup_guest(d->caps, os_type, arch, type, machine, &lookup_err);
+  if (!d->capsinfo) {
+    explain_lookup_failure(d, os_type, arch, type, g_steal_pointer(&lookup_err), error);
     return FALSE;
+  }
 
   vmi_node_set(d->root, "@type", d->capsinfo->domain_type);
   vmi_node_set(d->root, "os/type", d->capsinfo->os_type);

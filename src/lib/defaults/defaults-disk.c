@@ -32,6 +32,12 @@ xml_value(const char *xml, const char *path)
   return ret;
 }
 
+static int
+compare_strings(gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0(*(char *const *)a, *(char *const *)b);
+}
+
 static virStoragePoolPtr
 lookup_pool(VmiDefaults *d, const char *name, GError **error)
 {
@@ -41,9 +47,24 @@ lookup_pool(VmiDefaults *d, const char *name, GError **error)
   if (!c)
     return NULL;
   pool = virStoragePoolLookupByName(c, name);
-  if (!pool)
+  if (!pool) {
+    virStoragePoolPtr *pools = NULL;
+    int n = virConnectListAllStoragePools(c, &pools, 0);
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func(g_free);
+    GString *names = g_string_new(NULL);
+    for (int i = 0; i < n; i++) {
+      g_ptr_array_add(sorted, g_strdup(virStoragePoolGetName(pools[i])));
+      virStoragePoolFree(pools[i]);
+    }
+    free(pools);
+    g_ptr_array_sort(sorted, (GCompareFunc)compare_strings);
+    for (guint i = 0; i < sorted->len; i++)
+      g_string_append_printf(names, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(sorted, i));
     g_set_error(error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
-                "--disk: storage pool '%s' not found", name);
+                "--disk: storage pool '%s' not found (pools on this connection: %s)",
+                name, n > 0 ? names->str : "none");
+    g_string_free(names, TRUE);
+  }
   return pool;
 }
 
@@ -180,12 +201,52 @@ default_format(VmiDefaults *d)
   return vmi_defaults_support(d, VMI_SUPPORT_DEFAULT_QCOW2) ? "qcow2" : "raw";
 }
 
+/* The 'default' pool is created on first use, like virt-install does, in
+ * libvirt's images directory; until then names are checked on disk. */
+static gboolean
+resolve_new_in_missing_default_pool(VmiDefaults *d, VmiDiskStorage *st)
+{
+  g_autofree char *root = vmi_conn_data_root_dir(d->conn);
+  g_autofree char *dir = g_build_filename(root, "images", NULL);
+  g_autofree char *base = vmi_node_get(d->root, "name");
+
+  if (!st->format)
+    st->format = g_strdup(default_format(d));
+  const char *ext = strcmp(st->format, "raw") == 0 ? ".img" : NULL;
+  g_autofree char *ext_owned = ext ? NULL : g_strdup_printf(".%s", st->format);
+  for (int i = 0; i < 100000 && !st->create_name; i++) {
+    g_autofree char *try = i == 0 ? g_strconcat(base ? base : "disk", ext ? ext : ext_owned, NULL)
+                                  : g_strdup_printf("%s-%d%s", base ? base : "disk", i,
+                                                    ext ? ext : ext_owned);
+    g_autofree char *path = g_build_filename(dir, try, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+      st->create_name = g_steal_pointer(&try);
+  }
+  st->create_pool = g_strdup("default");
+  st->create_pool_dir = g_strdup(dir);
+  st->will_create = TRUE;
+  g_autofree char *path = g_build_filename(dir, st->create_name, NULL);
+  vmi_node_set(st->disk, "source/@file", path);
+  vmi_node_set(st->disk, "@type", "file");
+  return TRUE;
+}
+
 static gboolean
 resolve_new_in_pool(VmiDefaults *d, VmiDiskStorage *st, const char *poolname, GError **error)
 {
-  virStoragePoolPtr pool = lookup_pool(d, poolname, error);
+  virStoragePoolPtr pool = NULL;
   g_autofree char *dir = NULL;
 
+  if (strcmp(poolname, "default") == 0) {
+    virConnectPtr c = vmi_conn_get(d->conn, error);
+    if (!c)
+      return FALSE;
+    pool = virStoragePoolLookupByName(c, poolname);
+    if (!pool)
+      return resolve_new_in_missing_default_pool(d, st);
+  } else {
+    pool = lookup_pool(d, poolname, error);
+  }
   if (!pool)
     return FALSE;
   dir = pool_target_path(pool);
@@ -220,7 +281,8 @@ resolve_volume(VmiDefaults *d, VmiDiskStorage *st, GError **error)
   virStoragePoolFree(pool);
   if (!vol) {
     g_set_error(error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
-                "--disk vol: volume '%s' not found in pool '%s'", parts[1], parts[0]);
+                "--disk: volume '%s' not found in pool '%s' "
+                "(expected vol=POOL/VOLUME of an existing volume)", parts[1], parts[0]);
     return FALSE;
   }
   g_autofree char *path = virStorageVolGetPath(vol);
@@ -249,8 +311,10 @@ resolve_path(VmiDefaults *d, VmiDiskStorage *st, GError **error)
       vmi_node_set(st->disk, "source/@file", NULL);
       vmi_node_set(st->disk, "source/@dir", abspath);
     }
-    if (!st->format && format)
-      st->format = g_steal_pointer(&format);
+    /* format= only matters for storage being created: an existing
+     * image is what it is, as virt-install treats it. */
+    g_free(st->format);
+    st->format = g_steal_pointer(&format);
     return TRUE;
   }
   if (st->size_gib < 0 && !vmi_node_is(st->disk, "@device", "disk")) {

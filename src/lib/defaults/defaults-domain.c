@@ -72,8 +72,6 @@ cpu_defaults(VmiDefaults *d)
 static gboolean
 feature_unset(VmiDefaults *d, const char *name)
 {
-  /* --features acpi=off leaves a marker the CLI records as an attribute
-   * so that "off" and "unset" differ. */
   g_autofree char *path = g_strdup_printf("features/%s", name);
   return !vmi_node_has(d->root, path);
 }
@@ -92,11 +90,12 @@ features_defaults(VmiDefaults *d)
   if (vmi_d_is_container(d) || !vmi_d_is_hvm(d))
     return;
 
-  if (feature_unset(d, "acpi"))
+  /* acpi=off etc. leave no element but must not get the default either */
+  if (feature_unset(d, "acpi") && !d->req->no_acpi)
     set_feature(d, "acpi", d->capsinfo->acpi_default);
-  if (feature_unset(d, "apic"))
+  if (feature_unset(d, "apic") && !d->req->no_apic)
     set_feature(d, "apic", d->capsinfo->apic_default);
-  if (feature_unset(d, "pae")) {
+  if (feature_unset(d, "pae") && !d->req->no_pae) {
     gboolean pae = d->capsinfo->pae;
     if (vmi_node_is(d->root, "@type", "xen") &&
         g_strcmp0(d->capsinfo->arch, "x86_64") == 0)

@@ -58,13 +58,15 @@ enable_uefi(VmiDefaults *d, GError **error)
   }
   if (!vmi_domcaps_supports_uefi_loader(dc)) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
-                        "--boot uefi: the hypervisor does not support UEFI");
+                        "--boot: uefi requested but the connection reports no UEFI firmware "
+                        "(domain capabilities list no loader)");
     return FALSE;
   }
   path = vmi_domcaps_find_uefi_path(dc);
   if (!path) {
     g_set_error(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
-                "--boot uefi: no UEFI firmware found for arch '%s'", d->capsinfo->arch);
+                "--boot: uefi requested but the connection reports no UEFI firmware "
+                "for architecture '%s'", d->capsinfo->arch);
     return FALSE;
   }
   vmi_node_set(d->root, "os/loader", path);
@@ -272,10 +274,13 @@ add_pcie_controllers(VmiDefaults *d)
   if (has_device_where(d, "controller", "@type", "pci") || !vmi_d_is_q35(d))
     return;
   /* QEMU 6.1 breaks with 15 or more root ports; virt-install uses 14. */
+  int ports = d->req->pcie_root_ports_set ? d->req->pcie_root_ports : 14;
+  if (ports <= 0)
+    return;
   xmlNodePtr c = vmi_guest_add_device(d->guest, "controller");
   vmi_node_set(c, "@type", "pci");
   vmi_node_set(c, "@model", "pcie-root");
-  for (int i = 0; i < 14; i++) {
+  for (int i = 0; i < ports; i++) {
     c = vmi_guest_add_device(d->guest, "controller");
     vmi_node_set(c, "@type", "pci");
     vmi_node_set(c, "@model", "pcie-root-port");

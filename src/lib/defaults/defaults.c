@@ -6,11 +6,6 @@
 #include "defaults-private.h"
 #include "vminstall/plan.h"
 
-static const char os_required_msg[] =
-  "--osinfo: an OS name is required, but none was set or detected "
-  "(use --osinfo NAME, --osinfo detect=on,name=NAME, or --osinfo generic; "
-  "`--osinfo list` shows the names)";
-
 static gboolean
 set_os(VmiDefaults *d, GError **error)
 {
@@ -28,13 +23,35 @@ set_os(VmiDefaults *d, GError **error)
                         (spec->require == -1 && vmi_d_is_hvm(d) &&
                          !g_getenv("VIRTINSTALL_OSINFO_DISABLE_REQUIRE"));
     if (required) {
-      g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE, os_required_msg);
+      const char *media = d->req->install.cdrom ? d->req->install.cdrom
+                                                : d->req->install.location;
+      if (spec->require == 1)
+        g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
+                    "--osinfo: an OS name is required (require=on) but none was detected "
+                    "from '%s' (use --osinfo detect=on,name=NAME)", media ? media : "the install media");
+      else if (media)
+        g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
+                    "--osinfo: an OS name is required but none was given or detected from '%s' "
+                    "(use --osinfo NAME, --osinfo detect=on,name=NAME or "
+                    "--osinfo detect=on,require=off)", media);
+      else
+        g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
+                            "--osinfo: an OS name is required but none was given "
+                            "(use --osinfo NAME, e.g. --osinfo linux2020, or "
+                            "--osinfo detect=on,require=off)");
       return FALSE;
     }
     os = vmi_os_lookup("generic", error);
   }
-  if (!os)
+  if (!os) {
+    if (g_error_matches(*error, VMI_ERROR, VMI_ERROR_NOT_FOUND) && spec->name) {
+      g_clear_error(error);
+      g_set_error(error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
+                  "--osinfo: unknown OS '%s' (see --osinfo list for the accepted names)",
+                  spec->name);
+    }
     return FALSE;
+  }
   d->os = os;
   return TRUE;
 }
@@ -236,18 +253,19 @@ validate_required(VmiDefaults *d, GError **error)
 
   if (!memory_specified(d)) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
-                        "--memory: an amount in MiB is required");
+                        "--memory: required (an amount of MiB, e.g. --memory 1024)");
     return FALSE;
   }
   if (!storage_specified(d)) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
-                        "--disk: storage must be specified (override with --disk none)");
+                        "--disk: storage is required (accepted: --disk size=GiB, --disk PATH, "
+                        "--disk vol=POOL/VOL, or --disk none)");
     return FALSE;
   }
   if (!vmi_d_is_container(d) && !has_method) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
-                        "an install method must be specified "
-                        "(--location URL, --cdrom CD/ISO, --pxe, --import, --boot hd|cdrom|...)");
+                        "no install method given (accepted: --cdrom, --location, --pxe, "
+                        "--import, --install, --boot)");
     return FALSE;
   }
   return TRUE;
@@ -278,8 +296,7 @@ vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
     g_autoptr(GError) lookup_err = NULL;
     if (vmi_conn_domain_name_exists(conn, name, &lookup_err)) {
       g_set_error(error, VMI_ERROR, VMI_ERROR_CONFLICT,
-                  "--name: guest name '%s' is already in use (choose another name "
-                  "or remove the existing guest)", name);
+                  "--name: guest name '%s' is already in use (choose another name)", name);
       goto out;
     }
   }
