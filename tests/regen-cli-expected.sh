@@ -10,6 +10,7 @@
 #                  data directory written back as @DATADIR@), but only when it
 #                  differs from the committed file after normalisation (uuid, MAC, scratch
 #                  names), so a rerun leaves an unchanged tree.
+#   NAME.out       vminstall's own text output (help): never touched here.
 #   NAME.err       (error cases, names starting with "err-") is written by hand and never
 #                  touched here; the script checks that virt-install fails too (exit != 0),
 #                  or succeeds for cases marked "#! virt-install-accepts", and saves
@@ -118,6 +119,11 @@ n_written=0 n_same=0 n_err_ok=0 n_fail=0 n_skip=0 n_missing_err=0
 for f in "${cases[@]}"; do
     base=${f%.args}
     name=$(basename "$base")
+    # NAME.out cases check vminstall's own texts (help); there is no oracle
+    if [ -f "$base.out" ]; then
+        n_skip=$((n_skip + 1))
+        continue
+    fi
     args=()
     accepts=0
     while IFS= read -r line || [ -n "$line" ]; do

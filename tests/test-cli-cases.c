@@ -12,6 +12,7 @@
  *              in virt-install it is an alias of --cdrom.)
  *   NAME.xml   expected stdout, exit status 0.
  *   NAME.err   expected last line(s) of stderr, exit status 1, empty stdout.
+ *   NAME.out   expected stdout verbatim (help texts), exit status 0.
  *              @DATADIR@ in NAME.xml and NAME.err is replaced as in NAME.args.
  *
  * stdout is split into its top-level <domain> documents (--print-xml prints
@@ -639,6 +640,7 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
   g_autofree char *args_path = g_strdup_printf("%s/%s.args", dir, name);
   g_autofree char *xml_path = g_strdup_printf("%s/%s.xml", dir, name);
   g_autofree char *err_path = g_strdup_printf("%s/%s.err", dir, name);
+  g_autofree char *out_path = g_strdup_printf("%s/%s.out", dir, name);
   g_autofree char *args_text = NULL, *expected = NULL, *literal = NULL;
   g_autofree char *status = NULL;
   g_autoptr(GPtrArray) argv = NULL;
@@ -648,7 +650,7 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
   g_autoptr(GString) want_c = g_string_new(NULL), want_p = g_string_new(NULL);
   g_autoptr(GString) got_c = g_string_new(NULL), got_p = g_string_new(NULL);
   g_autoptr(GError) error = NULL;
-  gboolean expect_error, ok;
+  gboolean expect_error, expect_text, ok;
   int wait_status = 0;
   gboolean timed_out = FALSE;
   const char *sanitizer;
@@ -658,7 +660,9 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
     return FALSE;
   }
   expect_error = g_file_test(err_path, G_FILE_TEST_EXISTS);
-  if (!g_file_get_contents(expect_error ? err_path : xml_path, &expected, NULL, &error)) {
+  expect_text = !expect_error && g_file_test(out_path, G_FILE_TEST_EXISTS);
+  if (!g_file_get_contents(expect_error ? err_path : expect_text ? out_path : xml_path,
+                           &expected, NULL, &error)) {
     printf("not ok %u - %s\n# no expected output: %s\n", number, name, error->message);
     return FALSE;
   }
@@ -695,6 +699,14 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
     if (!g_str_equal(got, want))
       g_string_append_printf(reasons, "# stderr expected: %s\n# stderr got:      %s\n",
                              want, got);
+  } else if (expect_text) {
+    if (timed_out || !WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0)
+      g_string_append_printf(reasons, "# expected exit status 0, got %s\n", status);
+    if (!g_str_equal(out->str, expected)) {
+      g_string_append_printf(reasons, "# stdout differs from %s.out\n", name);
+      g_string_assign(want_p, expected);
+      g_string_assign(got_p, out->str);
+    }
   } else {
     if (timed_out || !WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
       g_string_append_printf(reasons, "# expected exit status 0, got %s\n", status);

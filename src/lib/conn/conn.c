@@ -364,9 +364,12 @@ vmi_conn_get(VmiConn *c, GError **error)
    * ssh/sasl credentials, as virt-install's openAuth does. */
   c->conn = virConnectOpenAuth(c->open_uri, virConnectAuthPtrDefault, 0);
   if (!c->conn) {
-    /* libvirt's message already names the URI and the cause; it is
-     * exactly what virt-install prints. */
-    vmi_libvirt_error(error, NULL);
+    /* libvirt's message does not always name the URI (ssh failures
+     * don't), so say which connection failed. */
+    g_autoptr(GError) inner = NULL;
+    vmi_libvirt_error(&inner, NULL);
+    g_set_error(error, VMI_ERROR, VMI_ERROR_LIBVIRT, "--connect: cannot open '%s': %s",
+                c->open_uri, inner ? inner->message : "unknown error");
     return NULL;
   }
   return c->conn;
