@@ -50,6 +50,7 @@ typedef struct {
   gint64 wait_minutes;    /* -1: forever; valid when wait_set */
   VmiConsoleMode console;
   gboolean destroy_on_exit;
+  char *autocf;           /* --autocf: Solaris JumpStart/AI configuration */
   char *install_os;       /* --install os=NAME: install tree from osinfo-db */
   char *unattended;       /* --unattended option string ("" when bare); NULL: not given */
   char *cloud_init;       /* --cloud-init option string ("" when bare); NULL: not given */
@@ -143,6 +144,11 @@ typedef struct {
   gboolean quiet;
   gboolean debug;
   GHashTable *check;      /* --check name=on|off */
+
+  char *inspect_media;    /* --inspect-media SRC: describe the media, do nothing else */
+  gboolean json;          /* --json: --inspect-media prints JSON */
+  VmiPrintMode print_xl;  /* --print-xl [STEP]: Xen xl configuration instead of XML */
+  int print_xl_step;
 
   /* Text to print instead of doing anything (--help, --version,
    * --opt help, --osinfo list); NULL otherwise. */

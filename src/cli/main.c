@@ -1,54 +1,21 @@
 /*
  * vminstall: the command-line tool.  All the work is in libvminstall;
- * this file prints what the library returns and turns errors into one
- * line and exit status 1.
+ * this file runs the steps of the data flow and hands the result to the
+ * command asked for.
  */
 #include <stdio.h>
-#include <string.h>
 #include <locale.h>
+#include "commands.h"
 #include "vminstall/cli.h"
-#include "vminstall/conn.h"
 #include "vminstall/defaults.h"
-#include "vminstall/plan.h"
-#include "vminstall/media.h"
 #include "vminstall/error.h"
 
-static int
-fail(GError *error)
+int
+cmd_fail(GError *error)
 {
   fprintf(stderr, "ERROR    %s\n", error->message);
   g_error_free(error);
   return 1;
-}
-
-static gboolean
-print_xml(const VmiRequest *req, const VmiPlan *plan, GError **error)
-{
-  const VmiGuest *first = plan->install ? plan->install : plan->final;
-  const VmiGuest *second = plan->install ? plan->final : NULL;
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
-
-  if (req->print == VMI_PRINT_STEP && req->print_step == 2 && !second) {
-    g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
-                        "--print-xml: step 2 requested but this install has a single phase "
-                        "(use --print-xml 1 or --print-xml all)");
-    return FALSE;
-  }
-  if (req->print == VMI_PRINT_STEP && req->print_step == 2) {
-    b = vmi_guest_to_xml(second);
-    fputs(b, stdout);
-    return TRUE;
-  }
-  a = vmi_guest_to_xml(first);
-  fputs(a, stdout);
-  if (req->print == VMI_PRINT_STEP && req->print_step == 1)
-    return TRUE;
-  if (second) {
-    b = vmi_guest_to_xml(second);
-    fputs(b, stdout);
-  }
-  return TRUE;
 }
 
 int
@@ -59,37 +26,42 @@ main(int argc, char **argv)
   g_autoptr(VmiOs) os = NULL;
   g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func(g_free);
   g_auto(VmiPlan) plan = { 0 };
+  g_auto(VmiBootFiles) files = { 0 };
+  g_auto(VmiStaged) staged = { 0 };
+  g_autofree char *kernel_args = NULL;
+  g_autofree char *arch = NULL;
+  g_autofree char *os_type = NULL;
   GError *error = NULL;
+  gboolean printing;
 
   setlocale(LC_ALL, "");
   req = vmi_cli_parse(argc, argv, &error);
   if (!req)
-    return fail(error);
+    return cmd_fail(error);
   if (req->output) {
     fputs(req->output, stdout);
     return 0;
   }
+  if (req->inspect_media)
+    return cmd_inspect_media(req);
 
   conn = vmi_conn_new(req->connect_uri, &error);
-  if (!conn)
-    return fail(error);
-  if (!vmi_defaults_apply(req, conn, &os, notices, &error))
-    return fail(error);
+  if (!conn || !vmi_defaults_apply(req, conn, &os, notices, &error))
+    return cmd_fail(error);
 
-  g_auto(VmiBootFiles) files = { 0 };
-  g_auto(VmiStaged) staged = { 0 };
-  g_autofree char *kernel_args = NULL;
-  g_autofree char *arch = vmi_guest_get(req->guest, "os/type/@arch");
-  g_autofree char *os_type = vmi_guest_get(req->guest, "os/type");
+  arch = vmi_guest_get(req->guest, "os/type/@arch");
+  os_type = vmi_guest_get(req->guest, "os/type");
   if (!vmi_media_find_boot_files(&req->install, arch, os_type, &files, &error))
-    return fail(error);
+    return cmd_fail(error);
+  printing = req->print != VMI_PRINT_NONE || req->print_xl != VMI_PRINT_NONE;
   if (files.kernel) {
-    gboolean copy = req->print == VMI_PRINT_NONE && !req->dry_run;
+    /* Printing only shows where the copies would go. */
+    gboolean copy = !printing && !req->dry_run;
     g_autofree char *scratch = vmi_media_scratch_dir(
         !vmi_conn_is_session(conn) && !vmi_conn_is_remote(conn),
         vmi_conn_is_xen(conn), &error);
     if (!scratch || !vmi_media_stage(&files, scratch, copy, &staged, &error))
-      return fail(error);
+      return cmd_fail(error);
   }
   kernel_args = vmi_media_kernel_args(&req->install);
 
@@ -101,11 +73,8 @@ main(int argc, char **argv)
   };
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
 
-  if (req->print != VMI_PRINT_NONE) {
-    if (!print_xml(req, &plan, &error))
-      return fail(error);
-    return 0;
-  }
+  if (printing)
+    return cmd_print(req, conn, &plan, os);
   if (!req->quiet)
     for (guint i = 0; i < notices->len; i++)
       printf("%s\n", (const char *)g_ptr_array_index(notices, i));
@@ -114,8 +83,5 @@ main(int argc, char **argv)
       printf("Dry run completed successfully\n");
     return 0;
   }
-  g_set_error_literal(&error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
-                      "starting the install is not available in this build yet "
-                      "(use --print-xml or --dry-run)");
-  return fail(error);
+  return cmd_install(req, conn, &plan, os, &staged, notices);
 }

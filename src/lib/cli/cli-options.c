@@ -180,6 +180,15 @@ const CliOption cli_options[] = {
     "Suppress non-error output" },
   { "debug", 'd', N, CLI_D_DEBUG, FALSE, NULL, NULL, CLI_G_MISC, NULL,
     "Print debugging information" },
+  { "inspect-media", 0, A, CLI_D_INSPECT_MEDIA, FALSE, NULL, NULL, CLI_G_MISC, "SRC",
+    "Print what the install media SRC (ISO, directory or URL) holds: OS, layout,\n"
+    "kernel, initrd and boot options; nothing else is done" },
+  { "json", 0, N, CLI_D_JSON, FALSE, NULL, NULL, CLI_G_MISC, NULL,
+    "With --inspect-media, print JSON" },
+  { "print-xl", 0, O, CLI_D_PRINT_XL, FALSE, "all", NULL, CLI_G_MISC, "[STEP]",
+    "Print the Xen xl configuration (of step 1, 2 or all) rather than create the guest" },
+  { "autocf", 0, A, CLI_D_AUTOCF, FALSE, NULL, NULL, CLI_G_INSTALL, "AUTOCF",
+    "Solaris automated install: JumpStart NFS path, or AI name=value pairs" },
   { NULL }
 };
 

@@ -366,6 +366,7 @@ build_install(VmiRequest *req, const CliArgs *args, CliInstallData *inst,
     else if (in->no_install)
       in->method = VMI_INSTALL_NO_INSTALL;
   } else if (cli_args_last(args, CLI_D_IMPORT) || cli_args_last(args, CLI_D_PRINT_XML) ||
+             cli_args_last(args, CLI_D_PRINT_XL) ||
              cli_args_last(args, CLI_D_CLOUD_INIT) || cli_args_last(args, CLI_D_UNATTENDED)) {
     /* virt-install: with nothing to install from, --print-xml (and the
      * cloud-init/unattended paths) describe an import. */
@@ -411,6 +412,23 @@ parse_print(VmiRequest *req, const char *value, GError **error)
     req->print_step = value[0] - '0';
   } else {
     set_usage(error, "--print-xml: invalid value '%s' (accepted: 1, 2, all)", value);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_print_xl(VmiRequest *req, const char *value, GError **error)
+{
+  if (!value)
+    return TRUE;
+  if (strcmp(value, "all") == 0) {
+    req->print_xl = VMI_PRINT_ALL;
+  } else if (strcmp(value, "1") == 0 || strcmp(value, "2") == 0) {
+    req->print_xl = VMI_PRINT_STEP;
+    req->print_xl_step = value[0] - '0';
+  } else {
+    set_usage(error, "--print-xl: invalid value '%s' (accepted: 1, 2, all)", value);
     return FALSE;
   }
   return TRUE;
@@ -513,9 +531,15 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
 
   req->connect_uri = g_strdup(connect);
   req->quiet = cli_args_last(args, CLI_D_QUIET) != NULL ||
-               cli_args_last(args, CLI_D_PRINT_XML) != NULL;
+               cli_args_last(args, CLI_D_PRINT_XML) != NULL ||
+               cli_args_last(args, CLI_D_PRINT_XL) != NULL;
   req->debug = cli_args_last(args, CLI_D_DEBUG) != NULL;
   req->dry_run = cli_args_last(args, CLI_D_DRY_RUN) != NULL;
+  req->inspect_media = g_strdup(cli_args_last(args, CLI_D_INSPECT_MEDIA));
+  req->json = cli_args_last(args, CLI_D_JSON) != NULL;
+  req->install.autocf = g_strdup(cli_args_last(args, CLI_D_AUTOCF));
+  if (!parse_print_xl(req, cli_args_last(args, CLI_D_PRINT_XL), error))
+    return FALSE;
   if (!parse_print(req, cli_args_last(args, CLI_D_PRINT_XML), error))
     return FALSE;
   if (!parse_check(req, args, error))

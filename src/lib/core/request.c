@@ -49,6 +49,8 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.install_os);
   g_free(req->install.unattended);
   g_free(req->install.cloud_init);
+  g_free(req->install.autocf);
+  g_free(req->inspect_media);
   g_ptr_array_free(req->install.extra_args, TRUE);
   g_ptr_array_free(req->install.initrd_inject, TRUE);
   g_free(req->os.name);

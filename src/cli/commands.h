@@ -1,0 +1,22 @@
+/* The tool's commands after parsing; each prints its own output and
+ * returns the exit status.  Errors go through cmd_fail. */
+#pragma once
+
+#include "vminstall/request.h"
+#include "vminstall/conn.h"
+#include "vminstall/plan.h"
+#include "vminstall/osinfo.h"
+#include "vminstall/media.h"
+
+/* Prints "ERROR    message", frees @error, returns 1. */
+int cmd_fail(GError *error);
+
+/* --inspect-media SRC [--json] */
+int cmd_inspect_media(VmiRequest *req);
+
+/* --print-xml / --print-xl: the plan as libvirt XML or xl config. */
+int cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os);
+
+/* The install itself: storage, define, start, wait, reboot. */
+int cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
+                VmiStaged *staged, GPtrArray *notices);
