@@ -166,30 +166,40 @@ volume_exists(virStoragePoolPtr pool, const char *name)
   return vol != NULL;
 }
 
-/* NAME.qcow2, NAME-1.qcow2, ... free in the pool and among this guest's
- * other disks in the pool's directory. */
+/* Is @name (in @dir) taken, by a volume of @pool (or, with no pool, a
+ * file) or by another disk of this guest? */
+static gboolean
+volume_name_taken(VmiDefaults *d, virStoragePoolPtr pool, const char *dir,
+                  const char *name, xmlNodePtr self)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  g_autoptr(GPtrArray) disks = vmi_guest_devices(d->guest, "disk");
+
+  if (pool ? volume_exists(pool, name) : g_file_test(path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  for (guint j = 0; j < disks->len; j++) {
+    xmlNodePtr other = g_ptr_array_index(disks, j);
+    if (other != self && vmi_node_is(other, "source/@file", path))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* GUEST.qcow2, GUEST-1.qcow2, ... (.img for raw), as virt-install names
+ * new volumes. */
 static char *
 free_volume_name(VmiDefaults *d, virStoragePoolPtr pool, const char *dir,
                  const char *fmt, xmlNodePtr self)
 {
-  g_autofree char *base = vmi_node_get(d->root, "name");
-  const char *ext = !fmt ? "" : strcmp(fmt, "raw") == 0 ? ".img" : NULL;
-  g_autofree char *ext_owned = ext ? NULL : g_strdup_printf(".%s", fmt);
-  g_autoptr(GPtrArray) disks = vmi_guest_devices(d->guest, "disk");
+  g_autofree char *name = vmi_node_get(d->root, "name");
+  const char *base = name ? name : "disk";
+  g_autofree char *ext = g_strcmp0(fmt, "raw") == 0 ? g_strdup(".img")
+                         : fmt ? g_strdup_printf(".%s", fmt) : g_strdup("");
 
-  if (!ext)
-    ext = ext_owned;
   for (int i = 0; i < 100000; i++) {
-    g_autofree char *try = i == 0 ? g_strconcat(base ? base : "disk", ext, NULL)
-                                  : g_strdup_printf("%s-%d%s", base ? base : "disk", i, ext);
-    g_autofree char *trypath = g_build_filename(dir, try, NULL);
-    gboolean taken = volume_exists(pool, try);
-    for (guint j = 0; j < disks->len && !taken; j++) {
-      xmlNodePtr other = g_ptr_array_index(disks, j);
-      if (other != self && vmi_node_is(other, "source/@file", trypath))
-        taken = TRUE;
-    }
-    if (!taken)
+    g_autofree char *try = i == 0 ? g_strconcat(base, ext, NULL)
+                                  : g_strdup_printf("%s-%d%s", base, i, ext);
+    if (!volume_name_taken(d, pool, dir, try, self))
       return g_steal_pointer(&try);
   }
   return NULL;
@@ -201,36 +211,9 @@ default_format(VmiDefaults *d)
   return vmi_defaults_support(d, VMI_SUPPORT_DEFAULT_QCOW2) ? "qcow2" : "raw";
 }
 
-/* The 'default' pool is created on first use, like virt-install does, in
- * libvirt's images directory; until then names are checked on disk. */
-static gboolean
-resolve_new_in_missing_default_pool(VmiDefaults *d, VmiDiskStorage *st)
-{
-  g_autofree char *root = vmi_conn_data_root_dir(d->conn);
-  g_autofree char *dir = g_build_filename(root, "images", NULL);
-  g_autofree char *base = vmi_node_get(d->root, "name");
-
-  if (!st->format)
-    st->format = g_strdup(default_format(d));
-  const char *ext = strcmp(st->format, "raw") == 0 ? ".img" : NULL;
-  g_autofree char *ext_owned = ext ? NULL : g_strdup_printf(".%s", st->format);
-  for (int i = 0; i < 100000 && !st->create_name; i++) {
-    g_autofree char *try = i == 0 ? g_strconcat(base ? base : "disk", ext ? ext : ext_owned, NULL)
-                                  : g_strdup_printf("%s-%d%s", base ? base : "disk", i,
-                                                    ext ? ext : ext_owned);
-    g_autofree char *path = g_build_filename(dir, try, NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS))
-      st->create_name = g_steal_pointer(&try);
-  }
-  st->create_pool = g_strdup("default");
-  st->create_pool_dir = g_strdup(dir);
-  st->will_create = TRUE;
-  g_autofree char *path = g_build_filename(dir, st->create_name, NULL);
-  vmi_node_set(st->disk, "source/@file", path);
-  vmi_node_set(st->disk, "@type", "file");
-  return TRUE;
-}
-
+/* A new volume in @poolname.  The 'default' pool is created on first use,
+ * like virt-install does, in libvirt's images directory; until then names
+ * are checked on disk. */
 static gboolean
 resolve_new_in_pool(VmiDefaults *d, VmiDiskStorage *st, const char *poolname, GError **error)
 {
@@ -242,21 +225,29 @@ resolve_new_in_pool(VmiDefaults *d, VmiDiskStorage *st, const char *poolname, GE
     if (!c)
       return FALSE;
     pool = virStoragePoolLookupByName(c, poolname);
-    if (!pool)
-      return resolve_new_in_missing_default_pool(d, st);
+    if (!pool) {
+      g_autofree char *root = vmi_conn_data_root_dir(d->conn);
+      dir = g_build_filename(root, "images", NULL);
+      st->create_pool_dir = g_strdup(dir);
+    }
   } else {
     pool = lookup_pool(d, poolname, error);
+    if (!pool)
+      return FALSE;
   }
-  if (!pool)
-    return FALSE;
-  dir = pool_target_path(pool);
+  if (pool) {
+    dir = pool_target_path(pool);
+    if (!dir)
+      dir = g_strdup("");
+  }
   if (!st->format)
     st->format = g_strdup(default_format(d));
-  st->create_name = free_volume_name(d, pool, dir ? dir : "", st->format, st->disk);
-  virStoragePoolFree(pool);
+  st->create_name = free_volume_name(d, pool, dir, st->format, st->disk);
+  if (pool)
+    virStoragePoolFree(pool);
   st->create_pool = g_strdup(poolname);
   st->will_create = TRUE;
-  g_autofree char *path = g_build_filename(dir ? dir : "", st->create_name, NULL);
+  g_autofree char *path = g_build_filename(dir, st->create_name, NULL);
   vmi_node_set(st->disk, "source/@file", path);
   vmi_node_set(st->disk, "@type", "file");
   return TRUE;

@@ -32,6 +32,7 @@ typedef struct {
   const VmiCaps *caps;
   VmiCapsGuest *capsinfo; /* owned */
   const VmiDomcaps *domcaps; /* lazily looked up, borrowed from conn */
+  VmiDomcaps *empty_domcaps; /* owned; stands in when the driver has none */
   VmiOs *os;              /* owned until handed out */
   GPtrArray *notices;     /* may be NULL */
   gboolean uefi_requested;

@@ -111,10 +111,9 @@ vmi_d_domcaps(VmiDefaults *d)
     d->domcaps = vmi_conn_domcaps(d->conn, emulator, arch, machine, type, &error);
     if (!d->domcaps) {
       /* Like virt-install, a driver without domcaps just has none. */
-      static VmiDomcaps *empty;
-      if (!empty)
-        empty = vmi_domcaps_new_empty();
-      d->domcaps = empty;
+      if (!d->empty_domcaps)
+        d->empty_domcaps = vmi_domcaps_new_empty();
+      d->domcaps = d->empty_domcaps;
     }
   }
   return d->domcaps;

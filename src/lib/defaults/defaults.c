@@ -319,6 +319,7 @@ vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
   ok = TRUE;
 out:
   g_clear_pointer(&d.capsinfo, vmi_caps_guest_free);
+  g_clear_pointer(&d.empty_domcaps, vmi_domcaps_free);
   g_clear_pointer(&d.os, vmi_os_free);
   return ok;
 }
