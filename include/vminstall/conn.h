@@ -30,9 +30,37 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiConn, vmi_conn_free)
  * is installed by vmi_conn_new, so this is where libvirt errors go. */
 void vmi_libvirt_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-/* The live connection, opening it on first call; borrowed. */
+/* The live connection, opening it on first call; borrowed.  With the
+ * default URI (no @uri, no LIBVIRT_DEFAULT_URI) and no daemon answering,
+ * this opens the embedded QEMU driver instead (qemu:///embed?root=DIR,
+ * DIR from vmi_embed_root_dir) and vmi_conn_notice says so. */
 virConnectPtr vmi_conn_get(VmiConn *conn, GError **error);
 gboolean vmi_conn_is_open(const VmiConn *conn);
+/* Closes the connection (if any) and opens the same URI again: after the
+ * daemon restarted.  Pointers from vmi_conn_get become invalid. */
+gboolean vmi_conn_reopen(VmiConn *conn, GError **error);
+/* The URI is the QEMU driver embedded in this process (qemu:///embed). */
+gboolean vmi_conn_is_embedded(const VmiConn *conn);
+/* A line for the user about how the connection was chosen (the embedded
+ * fallback), or NULL; borrowed. */
+const char *vmi_conn_notice(const VmiConn *conn);
+
+/* Registers libvirt's default event loop and runs it in a thread of its
+ * own, once per process; vmi_conn_get calls it before opening.  Lifecycle
+ * events, console streams and the embedded driver's QEMU monitor all
+ * need that loop running. */
+void vmi_event_loop_ensure(void);
+
+/* The embedded driver's root directory: $VMINSTALL_EMBED_ROOT, else
+ * /var/lib/vminstall for root and $XDG_STATE_HOME/vminstall (or
+ * ~/.local/state/vminstall) for others; a per-user runtime directory when
+ * that path is too long for the UNIX sockets QEMU gets under it. */
+char *vmi_embed_root_dir(void);
+/* Creates @root and its etc/qemu/qemu.conf (when missing) for a
+ * daemon-less host: QEMU's output goes to files, not to virtlogd. */
+gboolean vmi_embed_prepare(const char *root, GError **error);
+/* qemu:///embed?root=ROOT, escaped. */
+char *vmi_embed_uri(const char *root);
 
 const char *vmi_conn_uri(const VmiConn *conn);      /* the advertised URI */
 /* Driver kind from the advertised URI's scheme without its transport:

@@ -39,6 +39,8 @@ GPtrArray *vmi_os_all_short_ids(const VmiOs *os);
 const char *vmi_os_full_id(const VmiOs *os);    /* NULL for generic */
 const char *vmi_os_family(const VmiOs *os);     /* may be NULL */
 const char *vmi_os_label(const VmiOs *os);      /* human name, may be NULL */
+/* <codename>, e.g. "bullseye" or "Jammy Jellyfish"; NULL when none. */
+const char *vmi_os_codename(const VmiOs *os);
 gboolean vmi_os_is_generic(const VmiOs *os);
 gboolean vmi_os_is_windows(const VmiOs *os);
 gboolean vmi_os_is_linux_generic(const VmiOs *os); /* linuxNNNN */
@@ -73,6 +75,25 @@ GPtrArray *vmi_os_list_short_ids(GError **error);
 /* The lines `virt-install --osinfo list` prints, in the same order: each
  * OS's short ids, sorted and joined by ", ". */
 GPtrArray *vmi_os_list_lines(GError **error);
+
+/* The OS of an install tree whose .treeinfo [general] section gives
+ * @family, @variant, @version and @arch (NULL where a key is missing; an
+ * empty value counts as missing), as libosinfo's osinfo_db_identify_tree()
+ * matches them against the database's <tree> entries: the first name of
+ * the OS found, or NULL (without error) when none matches.  Like
+ * libosinfo, a tree without @arch is taken for an i386 tree.  Reads only
+ * the index. */
+char *vmi_os_identify_tree(const char *family, const char *variant,
+                           const char *version, const char *arch,
+                           GError **error);
+
+/* virt-install's guess for Debian-like URL trees: among the OSes whose
+ * name starts with @prefix ("debian", "ubuntu"), taken in `--osinfo list`
+ * order, the first whose codename (its first word, lowercased; without a
+ * codename, the second word of its label) appears as "/codename/" in
+ * @location.  NULL (without error) when none does. */
+char *vmi_os_find_by_codename(const char *prefix, const char *location,
+                              GError **error);
 
 /* Forgets the index kept for the process, so that the next lookup checks
  * the database again (long-running programs, tests). */

@@ -35,6 +35,8 @@ typedef struct {
   char *location;         /* --location SRC */
   char *location_kernel;  /* --location SRC,kernel=REL */
   char *location_initrd;  /* --location SRC,initrd=REL */
+  char *location_iso;     /* set by the media module when --location is an ISO
+                           * image: attached as the install cdrom */
   char *kernel;           /* --install kernel= */
   char *initrd;           /* --install initrd= */
   char *kernel_args;      /* --install kernel_args= (replaces generated args) */

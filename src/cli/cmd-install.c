@@ -1,13 +1,132 @@
+/*
+ * The install itself: hands the plan to the runner (storage, define,
+ * start, wait, reboot) and prints its progress the way virt-install does.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "commands.h"
 #include "vminstall/error.h"
+#include "vminstall/run.h"
+
+typedef struct {
+  gboolean quiet;
+  const char *die_at;   /* VMINSTALL_TEST_DIE_AT: a step name */
+} InstallCtx;
+
+/* The run a Ctrl-C goes to. */
+static VmiRun *interruptible;
+
+static void
+on_sigint(int sig)
+{
+  if (interruptible)
+    vmi_run_interrupt(interruptible);
+}
+
+static void
+on_message(VmiRunLevel level, const char *message, gpointer data)
+{
+  InstallCtx *ctx = data;
+
+  if (level == VMI_RUN_WARNING) {
+    fflush(stdout);
+    fprintf(stderr, "WARNING  %s\n", message);
+    return;
+  }
+  if (ctx->quiet)
+    return;
+  printf("%s\n", message);
+  fflush(stdout);
+}
+
+/* Test-only fault injection: VMINSTALL_TEST_DIE_AT=after-define makes
+ * vminstall kill itself at that step boundary, as a crash or kill -9
+ * would, so that tests can check what is left behind. */
+static void
+on_step(VmiRunStep step, gpointer data)
+{
+  InstallCtx *ctx = data;
+
+  if (ctx->die_at && strcmp(ctx->die_at, vmi_run_step_name(step)) == 0) {
+    fflush(stdout);
+    fflush(stderr);
+    raise(SIGKILL);
+  }
+}
 
 int
 cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
             VmiStaged *staged, GPtrArray *notices)
 {
+  InstallCtx ctx = {
+    .quiet = req->quiet,
+    .die_at = g_getenv("VMINSTALL_TEST_DIE_AT"),
+  };
+  VmiRunOptions opts = {
+    .message = on_message,
+    .step = on_step,
+    .data = &ctx,
+    .guard_exe = "/proc/self/exe",
+    .console_in = STDIN_FILENO,
+    .console_out = STDOUT_FILENO,
+  };
+  const char *unit = g_getenv("VMINSTALL_TEST_WAIT_UNIT");
+  g_autoptr(VmiRun) run = NULL;
+  struct sigaction sa = { .sa_handler = on_sigint }, old_sa;
+  VmiRunOutcome outcome = VMI_RUN_DONE;
   GError *error = NULL;
-  g_set_error_literal(&error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
-                      "starting the install is not available in this build yet "
-                      "(use --print-xml or --dry-run)");
-  return cmd_fail(error);
+  gboolean ok;
+
+  /* Test-only: seconds per --wait minute, so that timeouts take seconds. */
+  if (unit)
+    opts.wait_unit_seconds = atoi(unit);
+  if (vmi_conn_notice(conn) && !req->quiet)
+    printf("%s\n", vmi_conn_notice(conn));
+  run = vmi_run_new(conn, req, plan, staged, &opts);
+  interruptible = run;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_sa);
+  ok = vmi_run_install(run, &outcome, &error);
+  sigaction(SIGINT, &old_sa, NULL);
+  interruptible = NULL;
+  if (!ok)
+    return cmd_fail(error);
+
+  switch (outcome) {
+  case VMI_RUN_DONE:
+  case VMI_RUN_RUNNING:
+  case VMI_RUN_USER_STOPPED:
+    return 0;
+  case VMI_RUN_TIMEOUT:
+    return 1;
+  case VMI_RUN_INTERRUPTED: {
+    g_autofree char *console = vmi_run_virsh_command(run, "console");
+    fprintf(stderr, "Domain install interrupted.\nThe guest keeps running; its installed "
+            "configuration is defined.  Reattach with:\n  %s\n", console);
+    return 130;
+  }
+  case VMI_RUN_CRASHED: {
+    g_autofree char *start = vmi_run_virsh_command(run, "start");
+    fprintf(stderr, "Domain installation does not appear to have been successful.\n"
+            "If it was, you can restart your domain by running:\n  %s\n"
+            "otherwise, please restart your installation.\n", start);
+    return 1;
+  }
+  }
+  return 1;
+}
+
+int
+cmd_guard(void)
+{
+  g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func(g_free);
+  int status = vmi_guard_main(STDIN_FILENO, report);
+
+  for (guint i = 0; i < report->len; i++)
+    fprintf(stderr, "vminstall: the install was interrupted; %s\n",
+            (char *)g_ptr_array_index(report, i));
+  return status;
 }

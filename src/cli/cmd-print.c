@@ -2,11 +2,21 @@
 #include <stdio.h>
 #include "commands.h"
 #include "vminstall/error.h"
+#include "vminstall/xl.h"
+#include "vminstall/xmlnode.h"
+
+/* What a renderer may look at besides the guest it renders. */
+typedef struct {
+  const VmiRequest *req;
+  VmiConn *conn;
+  const VmiPlan *plan;
+} PrintCtx;
 
 static int
-print_steps(VmiPrintMode mode, int step, const VmiPlan *plan, const char *option,
-            char *(*render)(const VmiGuest *guest, GError **error))
+print_steps(const PrintCtx *ctx, VmiPrintMode mode, int step, const char *option,
+            char *(*render)(const PrintCtx *ctx, const VmiGuest *guest, GError **error))
 {
+  const VmiPlan *plan = ctx->plan;
   const VmiGuest *first = plan->install ? plan->install : plan->final;
   const VmiGuest *second = plan->install ? plan->final : NULL;
   const VmiGuest *which[2] = { first, second };
@@ -22,10 +32,10 @@ print_steps(VmiPrintMode mode, int step, const VmiPlan *plan, const char *option
     which[0] = step == 1 ? first : second, which[1] = NULL;
 
   /* Render everything first: an error must leave stdout empty. */
-  g_autofree char *a = render(which[0], &error);
+  g_autofree char *a = render(ctx, which[0], &error);
   if (!a)
     return cmd_fail(error);
-  g_autofree char *b = which[1] ? render(which[1], &error) : NULL;
+  g_autofree char *b = which[1] ? render(ctx, which[1], &error) : NULL;
   if (which[1] && !b)
     return cmd_fail(error);
   fputs(a, stdout);
@@ -35,23 +45,79 @@ print_steps(VmiPrintMode mode, int step, const VmiPlan *plan, const char *option
 }
 
 static char *
-render_xml(const VmiGuest *guest, GError **error)
+render_xml(const PrintCtx *ctx, const VmiGuest *guest, GError **error)
 {
   return vmi_guest_to_xml(guest);
 }
 
-static char *
-render_xl(const VmiGuest *guest, GError **error)
+/* Printing stages nothing, so the install phase's kernel and ramdisk are
+ * names of copies that do not exist: its xl config names the media's own
+ * files instead, which xl create can boot as they are.  Files inside an ISO
+ * or behind a URL have no such name: *@staged tells the xl writer so. */
+static VmiGuest *
+with_source_boot_files(const PrintCtx *ctx, const VmiGuest *guest, gboolean *staged,
+                       GError **error)
 {
-  g_set_error_literal(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED,
-                      "--print-xl: not available in this build yet");
-  return NULL;
+  const VmiRequest *req = ctx->req;
+  const VmiCaps *caps = vmi_conn_caps(ctx->conn, NULL);
+  const char *host_arch = caps ? vmi_caps_host_arch(caps) : NULL;
+  g_auto(VmiBootFiles) files = { 0 };
+  g_autofree char *arch = vmi_guest_get(req->guest, "os/type/@arch");
+  g_autofree char *os_type = vmi_guest_get(req->guest, "os/type");
+  /* the query of the install, so that the same files are found (the
+   * Solaris 32/64-bit rule looks at memory and host) */
+  VmiMediaQuery query = {
+    .arch = arch,
+    .os_type = os_type,
+    .memory_mib = vmi_node_get_int(vmi_guest_root(req->guest), "memory", 0) / 1024,
+    .host_64bit = host_arch && (g_str_has_suffix(host_arch, "64") ||
+                                g_str_equal(host_arch, "ppc64le") ||
+                                g_str_equal(host_arch, "s390x")),
+  };
+  g_autofree char *kernel = NULL;
+  g_autofree char *initrd = NULL;
+  VmiGuest *copy;
+
+  if (!vmi_media_prepare(&req->install, NULL, FALSE, &files, error) ||
+      !vmi_media_find_boot_files(&req->install, &query, &files, error))
+    return NULL;
+  /* files inside an ISO or behind a URL have no name of their own */
+  kernel = vmi_boot_files_local_path(&files, files.kernel);
+  initrd = vmi_boot_files_local_path(&files, files.initrd);
+  *staged = files.kernel && !kernel;
+  copy = vmi_guest_copy(guest);
+  if (kernel && vmi_node_has(vmi_guest_root(copy), "os/kernel"))
+    vmi_node_set(vmi_guest_root(copy), "os/kernel", kernel);
+  if (initrd && vmi_node_has(vmi_guest_root(copy), "os/initrd"))
+    vmi_node_set(vmi_guest_root(copy), "os/initrd", initrd);
+  return copy;
+}
+
+static char *
+render_xl(const PrintCtx *ctx, const VmiGuest *guest, GError **error)
+{
+  gboolean install_phase = guest == ctx->plan->install;
+  VmiXlOptions opts = {
+    .installer = install_phase,
+    .check_files = TRUE,
+  };
+  g_autoptr(VmiGuest) source = NULL;
+
+  if (install_phase) {
+    source = with_source_boot_files(ctx, guest, &opts.boot_files_staged, error);
+    if (!source)
+      return NULL;
+    guest = source;
+  }
+  return vmi_xl_config(guest, &opts, error);
 }
 
 int
 cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os)
 {
+  PrintCtx ctx = { req, conn, plan };
+
   if (req->print_xl != VMI_PRINT_NONE)
-    return print_steps(req->print_xl, req->print_xl_step, plan, "--print-xl", render_xl);
-  return print_steps(req->print, req->print_step, plan, "--print-xml", render_xml);
+    return print_steps(&ctx, req->print_xl, req->print_xl_step, "--print-xl", render_xl);
+  return print_steps(&ctx, req->print, req->print_step, "--print-xml", render_xml);
 }

@@ -20,3 +20,6 @@ int cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *
 /* The install itself: storage, define, start, wait, reboot. */
 int cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
                 VmiStaged *staged, GPtrArray *notices);
+
+/* The cleanup guard a run starts (vminstall VMI_GUARD_ARG): see run.h. */
+int cmd_guard(void);

@@ -5,10 +5,12 @@
  */
 #include <stdio.h>
 #include <locale.h>
+#include <string.h>
 #include "commands.h"
 #include "vminstall/cli.h"
 #include "vminstall/defaults.h"
 #include "vminstall/error.h"
+#include "vminstall/run.h"
 
 int
 cmd_fail(GError *error)
@@ -25,15 +27,17 @@ main(int argc, char **argv)
   g_autoptr(VmiConn) conn = NULL;
   g_autoptr(VmiOs) os = NULL;
   g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_auto(VmiPlan) plan = { 0 };
   g_auto(VmiBootFiles) files = { 0 };
   g_auto(VmiStaged) staged = { 0 };
   g_autofree char *kernel_args = NULL;
-  g_autofree char *arch = NULL;
-  g_autofree char *os_type = NULL;
   GError *error = NULL;
   gboolean printing;
 
+  /* Started by a run of this program, not by a user. */
+  if (argc == 2 && strcmp(argv[1], VMI_GUARD_ARG) == 0)
+    return cmd_guard();
   setlocale(LC_ALL, "");
   req = vmi_cli_parse(argc, argv, &error);
   if (!req)
@@ -46,24 +50,16 @@ main(int argc, char **argv)
     return cmd_inspect_media(req);
 
   conn = vmi_conn_new(req->connect_uri, &error);
-  if (!conn || !vmi_defaults_apply(req, conn, &os, notices, &error))
+  if (!conn || !vmi_media_begin(req, conn, &files, &error) ||
+      !vmi_defaults_apply(req, conn, &os, notices, &error))
     return cmd_fail(error);
 
-  arch = vmi_guest_get(req->guest, "os/type/@arch");
-  os_type = vmi_guest_get(req->guest, "os/type");
-  if (!vmi_media_find_boot_files(&req->install, arch, os_type, &files, &error))
-    return cmd_fail(error);
   printing = req->print != VMI_PRINT_NONE || req->print_xl != VMI_PRINT_NONE;
-  if (files.kernel) {
-    /* Printing only shows where the copies would go. */
-    gboolean copy = !printing && !req->dry_run;
-    g_autofree char *scratch = vmi_media_scratch_dir(
-        !vmi_conn_is_session(conn) && !vmi_conn_is_remote(conn),
-        vmi_conn_is_xen(conn), &error);
-    if (!scratch || !vmi_media_stage(&files, scratch, copy, &staged, &error))
-      return cmd_fail(error);
-  }
-  kernel_args = vmi_media_kernel_args(&req->install);
+  if (!vmi_media_stage_install(req, conn, os,
+                               printing ? VMI_MEDIA_FOR_PRINT
+                               : req->dry_run ? VMI_MEDIA_FOR_DRY_RUN : VMI_MEDIA_FOR_INSTALL,
+                               &files, &staged, &kernel_args, warnings, &error))
+    return cmd_fail(error);
 
   VmiPlanMedia media = {
     .kernel = staged.kernel,
@@ -72,6 +68,10 @@ main(int argc, char **argv)
     .cdrom = files.cdrom,
   };
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
+  vmi_media_adjust_plan(&files, os, &plan, warnings);
+  if (!req->quiet)
+    for (guint i = 0; i < warnings->len; i++)
+      fprintf(stderr, "WARNING  %s\n", (const char *)g_ptr_array_index(warnings, i));
 
   if (printing)
     return cmd_print(req, conn, &plan, os);

@@ -37,6 +37,10 @@ struct _VmiConn {
   char *domcaps_file;
   char *domcaps_xml; /* domcaps_file's text, read on first need */
 
+  gboolean is_default; /* no --connect, no LIBVIRT_DEFAULT_URI: may fall back to embed */
+  gboolean embedded;   /* the URI is the embedded QEMU driver */
+  char *notice;        /* one line for the user about a fallback, or NULL */
+
   virConnectPtr conn;
   VmiCaps *caps;
   GHashTable *domcaps; /* combination key -> VmiDomcaps* */
@@ -301,13 +305,31 @@ parse_magic(VmiConn *c, const char *uri, GError **error)
 /* ---- lifetime ---- */
 
 static char *
-default_uri(void)
+default_uri(gboolean *is_default)
 {
   const char *env = g_getenv("LIBVIRT_DEFAULT_URI");
 
-  if (env && *env)
+  *is_default = !(env && *env);
+  if (!*is_default)
     return g_strdup(env);
   return g_strdup(geteuid() == 0 ? "qemu:///system" : "qemu:///session");
+}
+
+/* Sets the advertised and opened URI (the same) and what follows from it. */
+static void
+set_plain_uri(VmiConn *c, char *uri)
+{
+  g_free(c->open_uri);
+  g_free(c->uri);
+  uri_parts_clear(&c->parts);
+  g_free(c->driver);
+  g_free(c->open_scheme);
+  c->open_uri = uri;
+  c->uri = g_strdup(uri);
+  uri_parse(c->uri, &c->parts);
+  c->driver = g_strdup(driver_of(c->parts.scheme));
+  c->open_scheme = g_strdup(c->parts.scheme);
+  c->embedded = strcmp(c->parts.path, "/embed") == 0;
 }
 
 VmiConn *
@@ -323,8 +345,8 @@ vmi_conn_new(const char *uri, GError **error)
     if (!parse_magic(c, uri, error))
       return NULL;
   } else {
-    c->open_uri = uri && *uri ? g_strdup(uri) : default_uri();
-    c->uri = g_strdup(c->open_uri);
+    set_plain_uri(c, uri && *uri ? g_strdup(uri) : default_uri(&c->is_default));
+    return g_steal_pointer(&c);
   }
   uri_parse(c->uri, &c->parts);
   c->driver = g_strdup(driver_of(c->parts.scheme));
@@ -349,20 +371,76 @@ vmi_conn_free(VmiConn *c)
   g_free(c->caps_file);
   g_free(c->domcaps_file);
   g_free(c->domcaps_xml);
+  g_free(c->notice);
   vmi_caps_free(c->caps);
   g_clear_pointer(&c->domcaps, g_hash_table_unref);
   g_free(c);
 }
 
+/* Did opening fail because no daemon listens (as opposed to a daemon
+ * refusing us)?  libvirt reports a missing or dead socket as a system
+ * error of its RPC layer. */
+static gboolean
+no_daemon_error(void)
+{
+  virErrorPtr err = virGetLastError();
+
+  return err && err->code == VIR_ERR_SYSTEM_ERROR && err->domain == VIR_FROM_RPC;
+}
+
+/* The default connection when no daemon answers: the QEMU driver
+ * embedded in this process, so that a machine with only the packages
+ * installed can run an install. */
+static gboolean
+open_embedded_default(VmiConn *c, GError **error)
+{
+  g_autofree char *tried = g_strdup(c->open_uri);
+  g_autofree char *root = vmi_embed_root_dir();
+
+  virResetLastError();
+  if (!vmi_embed_prepare(root, error))
+    return FALSE;
+  set_plain_uri(c, vmi_embed_uri(root));
+  c->conn = virConnectOpen(c->open_uri);
+  if (!c->conn) {
+    g_autoptr(GError) inner = NULL;
+    vmi_libvirt_error(&inner, NULL);
+    g_set_error(error, VMI_ERROR, VMI_ERROR_LIBVIRT,
+                "no libvirt daemon answers on '%s' and the embedded driver '%s' "
+                "cannot be opened: %s", tried, c->open_uri, inner->message);
+    return FALSE;
+  }
+  c->notice = g_strdup_printf("No libvirt daemon answers on %s: using the embedded "
+                              "QEMU driver %s", tried, c->open_uri);
+  return TRUE;
+}
+
 virConnectPtr
 vmi_conn_get(VmiConn *c, GError **error)
 {
+  const char *test_daemon = g_getenv("VMI_TEST_DAEMON_URI");
+
   if (c->conn)
     return c->conn;
   install_error_handler();
+  /* Before the first open: the remote driver and the embedded one only
+   * deliver events (and the embedded one only talks to QEMU) through an
+   * event loop registered ahead of the connection. */
+  vmi_event_loop_ensure();
+  if (c->is_default && test_daemon && *test_daemon) {
+    /* Test-only: pretend the daemon lives elsewhere (a dead socket). */
+    g_autofree char *tried = g_strdup(test_daemon);
+    c->conn = virConnectOpen(tried);
+    if (!c->conn && no_daemon_error())
+      return open_embedded_default(c, error) ? c->conn : NULL;
+    set_plain_uri(c, g_steal_pointer(&tried));
+  }
   /* The default authentication callback prompts on the terminal for
    * ssh/sasl credentials, as virt-install's openAuth does. */
-  c->conn = virConnectOpenAuth(c->open_uri, virConnectAuthPtrDefault, 0);
+  if (!c->conn)
+    c->conn = virConnectOpenAuth(c->open_uri, virConnectAuthPtrDefault, 0);
+  if (!c->conn && c->is_default && no_daemon_error())
+    return open_embedded_default(c, error) ? c->conn : NULL;
   if (!c->conn) {
     /* libvirt's message does not always name the URI (ssh failures
      * don't), so say which connection failed. */
@@ -379,6 +457,33 @@ gboolean
 vmi_conn_is_open(const VmiConn *c)
 {
   return c->conn != NULL;
+}
+
+gboolean
+vmi_conn_reopen(VmiConn *c, GError **error)
+{
+  if (c->conn) {
+    virConnectClose(c->conn);
+    c->conn = NULL;
+  }
+  c->conn = virConnectOpenAuth(c->open_uri, virConnectAuthPtrDefault, 0);
+  if (!c->conn) {
+    vmi_libvirt_error(error, "cannot reconnect to '%s'", c->open_uri);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vmi_conn_is_embedded(const VmiConn *c)
+{
+  return c->embedded;
+}
+
+const char *
+vmi_conn_notice(const VmiConn *c)
+{
+  return c->notice;
 }
 
 /* ---- what the URI says ---- */

@@ -42,6 +42,7 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.location);
   g_free(req->install.location_kernel);
   g_free(req->install.location_initrd);
+  g_free(req->install.location_iso);
   g_free(req->install.kernel);
   g_free(req->install.initrd);
   g_free(req->install.kernel_args);

@@ -1,13 +1,16 @@
 /*
- * The index of osinfo-db: which files define which OS, and its short ids.
+ * The index of osinfo-db: which files define which OS, its short ids, and
+ * what detecting the OS of an install tree needs (codename, <tree> data,
+ * the order libosinfo lists OSes in).
  *
  * Loading the whole database with libosinfo costs ~0.75 s and ~57 MB, most
  * of it for data a command never uses.  The index lets a lookup read only
- * the files of the OS asked for and of the OSes it derives from.  Building
- * it needs every OS file, but only their <os id> and <short-id> elements,
- * which a small scanner finds without building a tree; the result is cached
- * under $XDG_CACHE_HOME/vminstall, stamped with the database directories'
- * mtimes (a package update replaces files by rename, which changes them).
+ * the files of the OS asked for and of the OSes it derives from, and tree
+ * detection read no OS file at all.  Building it needs every OS file, but
+ * only a few of their elements, which a small scanner finds without
+ * building a tree; the result is cached under $XDG_CACHE_HOME/vminstall,
+ * stamped with the database directories' mtimes (a package update replaces
+ * files by rename, which changes them) and with GLib's version.
  */
 #include "osinfo-private.h"
 
@@ -21,7 +24,7 @@
 
 #include "vminstall/osinfo.h"
 
-#define CACHE_MAGIC "vminstall-osinfo-index 1"
+#define CACHE_MAGIC "vminstall-osinfo-index 2"
 
 /* A stamp newer than this (seconds) may hide a change made in the same
  * clock tick as the scan, so such a scan is not cached. */
@@ -126,10 +129,53 @@ add_stamp(GString *stamps, char kind, const char *path, const char *stamp)
 
 /* ---------------------------------------------------------------- scanning */
 
+/* One <tree> element, in the order of its <os> element's trees. */
+typedef struct {
+  char *arch, *family, *variant, *version, *treeinfo_arch;
+  gboolean has_treeinfo; /* any element inside <treeinfo> */
+} ScannedTree;
+
+static void
+scanned_tree_free(gpointer data)
+{
+  ScannedTree *t = data;
+
+  g_free(t->arch);
+  g_free(t->family);
+  g_free(t->variant);
+  g_free(t->version);
+  g_free(t->treeinfo_arch);
+  g_free(t);
+}
+
+enum { REL_DERIVES, REL_CLONES, REL_UPGRADES, N_RELS };
+
+static const char *const rel_names[N_RELS] = { "derives-from", "clones",
+                                               "upgrades" };
+
+/* One top-level <os> element of a file. */
 typedef struct {
   char *id;
   GPtrArray *short_ids;
+  GPtrArray *rels[N_RELS];  /* ids, each kind in document order */
+  gboolean seen_codename;
+  char *codename;           /* whole text of the first <codename> */
+  gboolean codename_unknown;
+  GPtrArray *trees;         /* ScannedTree * */
 } ScannedOs;
+
+static ScannedOs *
+scanned_os_new(char *id)
+{
+  ScannedOs *s = g_new0(ScannedOs, 1);
+
+  s->id = id;
+  s->short_ids = g_ptr_array_new_with_free_func(g_free);
+  for (int k = 0; k < N_RELS; k++)
+    s->rels[k] = g_ptr_array_new_with_free_func(g_free);
+  s->trees = g_ptr_array_new_with_free_func(scanned_tree_free);
+  return s;
+}
 
 static void
 scanned_os_free(gpointer data)
@@ -138,7 +184,26 @@ scanned_os_free(gpointer data)
 
   g_free(s->id);
   g_ptr_array_unref(s->short_ids);
+  for (int k = 0; k < N_RELS; k++)
+    g_ptr_array_unref(s->rels[k]);
+  g_free(s->codename);
+  g_ptr_array_unref(s->trees);
   g_free(s);
+}
+
+/* Where the <treeinfo> child element @name goes in @tree, or NULL. */
+static char **
+treeinfo_field(ScannedTree *tree, const char *name, gsize len)
+{
+  if (len == 6 && memcmp(name, "family", 6) == 0)
+    return &tree->family;
+  if (len == 7 && memcmp(name, "variant", 7) == 0)
+    return &tree->variant;
+  if (len == 7 && memcmp(name, "version", 7) == 0)
+    return &tree->version;
+  if (len == 4 && memcmp(name, "arch", 4) == 0)
+    return &tree->treeinfo_arch;
+  return NULL;
 }
 
 /* Decodes XML character data; FALSE when it holds something only a real
@@ -222,10 +287,37 @@ find_str(const char *p, const char *end, const char *needle)
   return NULL;
 }
 
-/* Finds every <os id> at the top level of a database file and its
- * <short-id> children, reading the text directly.  Returns FALSE when the
- * file uses XML this scanner does not handle (DTD, CDATA, an encoding
- * other than UTF-8...); the caller then asks libxml2. */
+static gboolean
+name_is(const char *name, gsize len, const char *want)
+{
+  gsize n = strlen(want);
+
+  return len == n && memcmp(name, want, n) == 0;
+}
+
+static int
+rel_kind(const char *name, gsize len)
+{
+  for (int k = 0; k < N_RELS; k++) {
+    if (name_is(name, len, rel_names[k]))
+      return k;
+  }
+  return -1;
+}
+
+/* "lang" under any prefix, as the record reader reads xml:lang */
+static gboolean
+is_lang_attr(const char *attr, gsize len)
+{
+  return len >= 4 && memcmp(attr + len - 4, "lang", 4) == 0 &&
+         (len == 4 || attr[len - 5] == ':');
+}
+
+/* Finds every <os id> at the top level of a database file and what the
+ * index keeps of it (short ids, relations, codename, trees), reading the
+ * text directly.  Returns FALSE when the file uses XML this scanner does
+ * not handle (DTD, CDATA, an encoding other than UTF-8...); the caller
+ * then asks libxml2. */
 static gboolean
 quick_scan(const char *buf, gsize len, GPtrArray *oses)
 {
@@ -233,6 +325,8 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
   const char *end = buf + len;
   int depth = 0;
   ScannedOs *cur = NULL;
+  ScannedTree *tree = NULL; /* the open <tree> of cur */
+  gboolean in_treeinfo = FALSE;
 
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
     p += 3;
@@ -243,7 +337,11 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
     gsize name_len;
     gboolean closing = FALSE;
     gboolean self_closing = FALSE;
+    gboolean want_id = FALSE, want_arch = FALSE, want_lang = FALSE;
+    gboolean has_lang = FALSE;
+    int rel = -1;
     g_autofree char *id = NULL;
+    g_autofree char *arch = NULL;
 
     if (!lt)
       break;
@@ -281,6 +379,16 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
     name_len = p - name;
     if (name_len == 0)
       return FALSE;
+
+    /* the attributes that matter for this element */
+    if (!closing && depth == 1) {
+      want_id = name_is(name, name_len, "os");
+    } else if (!closing && depth == 2 && cur) {
+      rel = rel_kind(name, name_len);
+      want_id = rel >= 0;
+      want_arch = name_is(name, name_len, "tree");
+      want_lang = name_is(name, name_len, "codename");
+    }
 
     /* attributes: name = "value" | 'value' */
     for (;;) {
@@ -324,11 +432,16 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
       p = memchr(p, quote, end - p);
       if (!p)
         return FALSE;
-      if (depth == 1 && name_len == 2 && memcmp(name, "os", 2) == 0 &&
-          attr_len == 2 && memcmp(attr, "id", 2) == 0) {
-        g_free(id);
+      if (want_id && name_is(attr, attr_len, "id")) {
+        g_clear_pointer(&id, g_free);
         if (!decode_text(val, p, TRUE, &id))
           return FALSE;
+      } else if (want_arch && name_is(attr, attr_len, "arch")) {
+        g_clear_pointer(&arch, g_free);
+        if (!decode_text(val, p, TRUE, &arch))
+          return FALSE;
+      } else if (want_lang && is_lang_attr(attr, attr_len)) {
+        has_lang = TRUE;
       }
       p++;
     }
@@ -337,22 +450,26 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
       depth--;
       if (depth < 0)
         return FALSE;
-      if (depth == 1)
+      if (depth <= 1)
         cur = NULL;
+      if (depth <= 2)
+        tree = NULL;
+      if (depth <= 3)
+        in_treeinfo = FALSE;
       continue;
     }
 
-    if (depth == 1 && name_len == 2 && memcmp(name, "os", 2) == 0) {
+    if (depth == 1 && name_is(name, name_len, "os")) {
       cur = NULL;
+      tree = NULL;
+      in_treeinfo = FALSE;
       /* libosinfo refuses an <os> without id; so do we */
       if (id) {
-        cur = g_new0(ScannedOs, 1);
-        cur->id = g_steal_pointer(&id);
-        cur->short_ids = g_ptr_array_new_with_free_func(g_free);
+        cur = scanned_os_new(g_steal_pointer(&id));
         g_ptr_array_add(oses, cur);
       }
-    } else if (depth == 2 && cur && !self_closing && name_len == 8 &&
-               memcmp(name, "short-id", 8) == 0) {
+    } else if (depth == 2 && cur && !self_closing &&
+               name_is(name, name_len, "short-id")) {
       const char *text_end = memchr(p, '<', end - p);
       char *text = NULL;
 
@@ -368,12 +485,118 @@ quick_scan(const char *buf, gsize len, GPtrArray *oses)
         g_free(text);
       p = text_end + 11;
       continue;
+    } else if (depth == 2 && cur && rel >= 0) {
+      /* libosinfo fails to load a relation without id; the record
+       * reader reports that */
+      if (id)
+        g_ptr_array_add(cur->rels[rel], g_steal_pointer(&id));
+    } else if (depth == 2 && cur && want_lang) {
+      /* a translated codename: only the record reader, which knows the
+       * user's languages, can tell */
+      if (has_lang)
+        cur->codename_unknown = TRUE;
+      if (!cur->seen_codename && !self_closing) {
+        const char *text_end = memchr(p, '<', end - p);
+
+        if (!text_end)
+          return FALSE;
+        if (end - text_end >= 11 && memcmp(text_end, "</codename>", 11) == 0) {
+          char *text = NULL;
+
+          if (!decode_text(p, text_end, FALSE, &text))
+            return FALSE;
+          if (text[0])
+            cur->codename = text;
+          else
+            g_free(text);
+        } else {
+          /* markup inside: the whole text is the record reader's job */
+          cur->codename_unknown = TRUE;
+        }
+      }
+      cur->seen_codename = TRUE;
+    } else if (depth == 2 && cur && want_arch) {
+      ScannedTree *t = g_new0(ScannedTree, 1);
+
+      t->arch = g_steal_pointer(&arch);
+      g_ptr_array_add(cur->trees, t);
+      tree = self_closing ? NULL : t;
+    } else if (depth == 3 && tree && !self_closing &&
+               name_is(name, name_len, "treeinfo")) {
+      in_treeinfo = TRUE;
+    } else if (depth == 4 && in_treeinfo) {
+      char **field = treeinfo_field(tree, name, name_len);
+
+      /* libosinfo reads the first child of each element, if text */
+      tree->has_treeinfo = TRUE;
+      if (field && !self_closing) {
+        const char *text_end = memchr(p, '<', end - p);
+        char *text = NULL;
+
+        if (!text_end)
+          return FALSE;
+        if (text_end > p) {
+          if (!decode_text(p, text_end, FALSE, &text))
+            return FALSE;
+          g_free(*field);
+          *field = text;
+        }
+      }
     }
 
     if (!self_closing)
       depth++;
   }
   return depth == 0;
+}
+
+static gboolean
+xml_has_lang(xmlNodePtr node)
+{
+  for (xmlAttrPtr a = node->properties; a; a = a->next) {
+    if (xmlStrEqual(a->name, BAD_CAST "lang"))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static char *
+xml_prop(xmlNodePtr node, const char *name)
+{
+  xmlChar *v = xmlGetProp(node, BAD_CAST name);
+  char *ret = v ? g_strdup((const char *)v) : NULL;
+
+  xmlFree(v);
+  return ret;
+}
+
+static void
+xml_scan_tree(xmlNodePtr node, ScannedOs *s)
+{
+  ScannedTree *t = g_new0(ScannedTree, 1);
+
+  t->arch = xml_prop(node, "arch");
+  g_ptr_array_add(s->trees, t);
+  /* libosinfo: every element child of <treeinfo>, the first child of
+   * each if text */
+  for (xmlNodePtr ti = node->children; ti; ti = ti->next) {
+    if (ti->type != XML_ELEMENT_NODE ||
+        !xmlStrEqual(ti->name, BAD_CAST "treeinfo"))
+      continue;
+    for (xmlNodePtr f = ti->children; f; f = f->next) {
+      char **field;
+
+      if (f->type != XML_ELEMENT_NODE)
+        continue;
+      t->has_treeinfo = TRUE;
+      field = treeinfo_field(t, (const char *)f->name,
+                             strlen((const char *)f->name));
+      if (field && f->children && f->children->type == XML_TEXT_NODE) {
+        g_free(*field);
+        *field = g_strdup((const char *)f->children->content);
+      }
+    }
+  }
 }
 
 /* The same answer as quick_scan(), from a real XML parser.  A file libxml2
@@ -394,24 +617,42 @@ xml_scan(const char *buf, gsize len, const char *file, GPtrArray *oses)
     return;
   root = xmlDocGetRootElement(doc);
   for (xmlNodePtr it = root ? root->children : NULL; it; it = it->next) {
-    xmlChar *id;
+    char *id;
     ScannedOs *s;
 
     if (it->type != XML_ELEMENT_NODE || !xmlStrEqual(it->name, BAD_CAST "os"))
       continue;
-    id = xmlGetProp(it, BAD_CAST "id");
+    id = xml_prop(it, "id");
     if (!id)
       continue;
-    s = g_new0(ScannedOs, 1);
-    s->id = g_strdup((const char *)id);
-    s->short_ids = g_ptr_array_new_with_free_func(g_free);
-    xmlFree(id);
+    s = scanned_os_new(id);
     for (xmlNodePtr c = it->children; c; c = c->next) {
-      if (c->type == XML_ELEMENT_NODE &&
-          xmlStrEqual(c->name, BAD_CAST "short-id") && c->children &&
-          c->children->type == XML_TEXT_NODE)
-        g_ptr_array_add(s->short_ids,
-                        g_strdup((const char *)c->children->content));
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (xmlStrEqual(c->name, BAD_CAST "short-id")) {
+        if (c->children && c->children->type == XML_TEXT_NODE)
+          g_ptr_array_add(s->short_ids,
+                          g_strdup((const char *)c->children->content));
+      } else if (xmlStrEqual(c->name, BAD_CAST "codename")) {
+        if (xml_has_lang(c))
+          s->codename_unknown = TRUE;
+        if (!s->seen_codename) {
+          xmlChar *text = xmlNodeGetContent(c);
+
+          if (text && text[0])
+            s->codename = g_strdup((const char *)text);
+          xmlFree(text);
+        }
+        s->seen_codename = TRUE;
+      } else if (xmlStrEqual(c->name, BAD_CAST "tree")) {
+        xml_scan_tree(c, s);
+      } else {
+        int k = rel_kind((const char *)c->name, strlen((const char *)c->name));
+        char *rel_id = k >= 0 ? xml_prop(c, "id") : NULL;
+
+        if (rel_id)
+          g_ptr_array_add(s->rels[k], rel_id);
+      }
     }
     g_ptr_array_add(oses, s);
   }
@@ -531,73 +772,119 @@ sorted_dir(const char *dir)
   return entries;
 }
 
+/* What one database location holds, as libosinfo's loader gathers it. */
+typedef struct {
+  /* every key (os/, device/, platform/...) as libosinfo names it
+   * ("/os/vendor/name"), in the order its directory walk first meets it */
+  GPtrArray *keys;
+  GHashTable *seen; /* the same strings */
+  GHashTable *os;   /* "os/vendor/name" -> KeyFiles * */
+} RootScan;
+
+/* deeper means a symlink loop, which libosinfo would not survive either */
+#define MAX_WALK_DEPTH 32
+
+/* libosinfo's osinfo_loader_find_files(): every *.xml file below a
+ * location, directories in strcmp order, any directory named "schema"
+ * skipped; a file's key is its path without ".xml", or for a file in a
+ * directory "NAME.d", that directory's path without ".d". */
 static void
-scan_extension_dir(const char *dir, KeyFiles *kf, gboolean stamp_files,
-                   GString *stamps)
+walk_dir(const char *dir, const char *rel, int level, RootScan *rs,
+         gboolean stamp_files, GString *stamps)
 {
   g_autoptr(GPtrArray) names = NULL;
   g_autofree char *stamp = stamp_of(dir);
 
   add_stamp(stamps, 'D', dir, stamp);
+  if (level > MAX_WALK_DEPTH)
+    return;
   names = sorted_dir(dir);
   for (guint i = 0; names && i < names->len; i++) {
     DirEntry *de = names->pdata[i];
-    const char *name = de->name;
-    char *path;
+    g_autofree char *path = g_build_filename(dir, de->name, NULL);
+    g_autofree char *relpath =
+        rel[0] ? g_strconcat(rel, "/", de->name, NULL) : g_strdup(de->name);
+    gboolean extension;
+    g_autofree char *key = NULL;
+    char *lkey;
 
-    if (de->is_dir || !g_str_has_suffix(name, ".xml"))
+    if (de->is_dir) {
+      if (!g_str_equal(de->name, "schema"))
+        walk_dir(path, relpath, level + 1, rs, stamp_files, stamps);
       continue;
-    path = g_build_filename(dir, name, NULL);
-    if (stamp_files) {
-      g_autofree char *fstamp = stamp_of(path);
-      add_stamp(stamps, 'F', path, fstamp);
     }
-    g_ptr_array_add(kf->extensions, path);
-  }
-}
+    if (!g_str_has_suffix(de->name, ".xml"))
+      continue;
 
-/* Scans one directory level below <root>/os; @prefix is the key prefix
- * ("os/" or "os/vendor/").  OS files can only live at most one vendor
- * directory deep, because libosinfo requires the path to match the id. */
-static void
-scan_os_dir(const char *dir, const char *prefix, gboolean descend,
-            GHashTable *keys, gboolean stamp_files, GString *stamps)
-{
-  g_autoptr(GPtrArray) names = NULL;
-  g_autofree char *stamp = stamp_of(dir);
+    extension = g_str_has_suffix(rel, ".d");
+    key = extension ? g_strndup(rel, strlen(rel) - 2)
+                    : g_strndup(relpath, strlen(relpath) - 4);
+    lkey = g_strconcat("/", key, NULL);
+    if (!g_hash_table_contains(rs->seen, lkey)) {
+      g_hash_table_add(rs->seen, lkey);
+      g_ptr_array_add(rs->keys, lkey);
+    } else {
+      g_free(lkey);
+    }
 
-  add_stamp(stamps, 'D', dir, stamp);
-  names = sorted_dir(dir);
-  for (guint i = 0; names && i < names->len; i++) {
-    DirEntry *de = names->pdata[i];
-    const char *name = de->name;
-    g_autofree char *path = g_build_filename(dir, name, NULL);
+    if (g_str_has_prefix(key, "os/")) {
+      KeyFiles *kf = key_files_get(rs->os, key);
 
-    if (!de->is_dir && g_str_has_suffix(name, ".xml")) {
-      g_autofree char *base = g_strndup(name, strlen(name) - 4);
-      g_autofree char *key = g_strconcat(prefix, base, NULL);
-      KeyFiles *kf = key_files_get(keys, key);
-
-      g_free(kf->master);
-      kf->master = g_strdup(path);
+      if (extension) {
+        g_ptr_array_add(kf->extensions, g_strdup(path));
+      } else {
+        g_free(kf->master);
+        kf->master = g_strdup(path);
+      }
+      /* package-managed files change by rename, which the directory
+       * stamps see; files in the local and user locations may be edited
+       * in place */
       if (stamp_files) {
         g_autofree char *fstamp = stamp_of(path);
         add_stamp(stamps, 'F', path, fstamp);
       }
-    } else if (de->is_dir) {
-      if (g_str_has_suffix(name, ".d")) {
-        g_autofree char *base = g_strndup(name, strlen(name) - 2);
-        g_autofree char *key = g_strconcat(prefix, base, NULL);
-
-        scan_extension_dir(path, key_files_get(keys, key), stamp_files,
-                           stamps);
-      } else if (descend && !g_str_equal(name, "schema")) {
-        g_autofree char *sub = g_strconcat(prefix, name, "/", NULL);
-
-        scan_os_dir(path, sub, FALSE, keys, stamp_files, stamps);
-      }
     }
   }
+}
+
+/* ---------------------------------------------------------------- index */
+
+/* A tree and its strings in one block, which g_free() frees: trees are
+ * many and their strings short. */
+static VmiOsTree *
+tree_new(const char *arch, const char *family, const char *variant,
+         const char *version, const char *treeinfo_arch)
+{
+  const char *values[] = { arch, family, variant, version, treeinfo_arch };
+  gsize size = sizeof(VmiOsTree);
+  VmiOsTree *tree;
+  char **fields[G_N_ELEMENTS(values)];
+  char *p;
+
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++)
+    size += values[i] ? strlen(values[i]) + 1 : 0;
+  tree = g_malloc0(size);
+  fields[0] = &tree->arch;
+  fields[1] = &tree->family;
+  fields[2] = &tree->variant;
+  fields[3] = &tree->version;
+  fields[4] = &tree->treeinfo_arch;
+  p = (char *)(tree + 1);
+  for (guint i = 0; i < G_N_ELEMENTS(values); i++) {
+    if (values[i]) {
+      *fields[i] = strcpy(p, values[i]);
+      p += strlen(p) + 1;
+    }
+  }
+  return tree;
+}
+
+static void
+entry_add_tree(VmiOsIndexEntry *e, VmiOsTree *tree)
+{
+  if (!e->trees)
+    e->trees = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(e->trees, tree);
 }
 
 static void
@@ -608,6 +895,7 @@ index_clear(gpointer data)
   g_ptr_array_unref(index->entries);
   g_hash_table_unref(index->by_id);
   g_hash_table_unref(index->by_short_id);
+  g_ptr_array_unref(index->with_trees);
 }
 
 VmiOsIndex *
@@ -623,6 +911,18 @@ vmi_os_index_unref(VmiOsIndex *index)
     g_rc_box_release_full(index, index_clear);
 }
 
+static VmiOsIndexEntry *
+index_entry_new(char *id)
+{
+  VmiOsIndexEntry *e = g_new0(VmiOsIndexEntry, 1);
+
+  e->id = id;
+  e->short_ids = g_ptr_array_new_with_free_func(g_free);
+  e->files = g_ptr_array_new_with_free_func(g_free);
+  e->rank = G_MAXUINT;
+  return e;
+}
+
 static void
 index_entry_free(gpointer data)
 {
@@ -631,6 +931,9 @@ index_entry_free(gpointer data)
   g_free(e->id);
   g_ptr_array_unref(e->short_ids);
   g_ptr_array_unref(e->files);
+  g_free(e->codename);
+  if (e->trees)
+    g_ptr_array_unref(e->trees);
   g_free(e);
 }
 
@@ -642,6 +945,7 @@ index_new(void)
   index->entries = g_ptr_array_new_with_free_func(index_entry_free);
   index->by_id = g_hash_table_new(g_str_hash, g_str_equal);
   index->by_short_id = g_hash_table_new(g_str_hash, g_str_equal);
+  index->with_trees = g_ptr_array_new();
   return index;
 }
 
@@ -656,6 +960,28 @@ index_add(VmiOsIndex *index, VmiOsIndexEntry *e)
   }
 }
 
+static gint
+compare_rank(gconstpointer a, gconstpointer b)
+{
+  const VmiOsIndexEntry *x = *(VmiOsIndexEntry *const *)a;
+  const VmiOsIndexEntry *y = *(VmiOsIndexEntry *const *)b;
+
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* Done once all entries are in. */
+static void
+index_finish(VmiOsIndex *index)
+{
+  for (guint i = 0; i < index->entries->len; i++) {
+    VmiOsIndexEntry *e = index->entries->pdata[i];
+
+    if (e->trees)
+      g_ptr_array_add(index->with_trees, e);
+  }
+  g_ptr_array_sort(index->with_trees, compare_rank);
+}
+
 /* Whether libosinfo accepts @id from @file, which holds @key's data. */
 static gboolean
 id_matches_key(const char *id, const char *key)
@@ -665,32 +991,146 @@ id_matches_key(const char *id, const char *key)
   return g_str_equal(expected, key);
 }
 
+/*
+ * The order in which libosinfo's OsinfoDb lists its OSes is that of a
+ * GHashTable keyed by id, so it depends on the order the ids went in:
+ * an OS goes in when the loader first meets its id, defining it or naming
+ * it in <derives-from>, <clones> or <upgrades>; the loader reads the files
+ * key by key in the order of another GHashTable, built from one table per
+ * location, each filled in directory-walk order.  Doing the same with the
+ * same GLib gives the same order, without loading anything.
+ *
+ * @root_keys: per location, its keys in walk order;
+ * @mentions: key -> ids, in the order the loader meets them.
+ */
+static void
+assign_ranks(VmiOsIndex *index, GPtrArray *root_keys, GHashTable *mentions)
+{
+  g_autoptr(GHashTable) all = g_hash_table_new(g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) oses = g_hash_table_new(g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+  GList *order;
+  guint rank = 0;
+
+  for (guint r = 0; r < root_keys->len; r++) {
+    GPtrArray *keys = root_keys->pdata[r];
+    g_autoptr(GHashTable) entries = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < keys->len; i++)
+      g_hash_table_insert(entries, keys->pdata[i], keys->pdata[i]);
+    g_hash_table_iter_init(&iter, entries);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+      g_hash_table_insert(all, key, key);
+  }
+
+  g_hash_table_iter_init(&iter, all);
+  while (g_hash_table_iter_next(&iter, &key, NULL)) {
+    GPtrArray *ids = g_hash_table_lookup(mentions, key);
+
+    for (guint i = 0; ids && i < ids->len; i++) {
+      if (!g_hash_table_contains(oses, ids->pdata[i]))
+        g_hash_table_insert(oses, ids->pdata[i], ids->pdata[i]);
+    }
+  }
+
+  /* what osinfo_list_get_elements() returns */
+  order = g_hash_table_get_values(oses);
+  for (GList *l = order; l; l = l->next) {
+    VmiOsIndexEntry *e = g_hash_table_lookup(index->by_id, l->data);
+
+    if (e)
+      e->rank = rank;
+    rank++;
+  }
+  g_list_free(order);
+}
+
+/* An OS being put together from its <os> elements. */
+typedef struct {
+  VmiOsIndexEntry *entry;
+  GPtrArray *tree_ids; /* libosinfo's internal ids, parallel to trees */
+  GPtrArray *trees;    /* ScannedTree *, borrowed from the scan */
+} Pending;
+
+static void
+pending_free(gpointer data)
+{
+  Pending *p = data;
+
+  g_ptr_array_unref(p->tree_ids);
+  g_ptr_array_unref(p->trees);
+  g_free(p);
+}
+
+static void
+pending_add(Pending *pend, const char *file, ScannedOs *s)
+{
+  g_autofree char *dir = g_path_get_dirname(file);
+  g_autofree char *base = g_path_get_basename(file);
+  VmiOsIndexEntry *e = pend->entry;
+
+  for (guint i = 0; i < s->short_ids->len; i++)
+    g_ptr_array_add(e->short_ids, g_strdup(s->short_ids->pdata[i]));
+
+  /* a later <os> element's value replaces an earlier one's */
+  if (s->codename_unknown)
+    e->codename_unknown = TRUE;
+  if (s->codename) {
+    g_free(e->codename);
+    e->codename = g_strdup(s->codename);
+  }
+
+  /* osinfo_build_internal_id(): a tree with the id of one already there
+   * replaces it */
+  for (guint i = 0; i < s->trees->len; i++) {
+    ScannedTree *t = s->trees->pdata[i];
+    char *tree_id = g_str_has_suffix(dir, ".d")
+                        ? g_strdup_printf("%s:%s:%u", s->id, base, i)
+                        : g_strdup_printf("%s:%u", s->id, i);
+
+    for (guint j = 0; j < pend->tree_ids->len; j++) {
+      if (g_str_equal(pend->tree_ids->pdata[j], tree_id)) {
+        g_ptr_array_remove_index(pend->tree_ids, j);
+        g_ptr_array_remove_index(pend->trees, j);
+        break;
+      }
+    }
+    g_ptr_array_add(pend->tree_ids, tree_id);
+    g_ptr_array_add(pend->trees, t);
+  }
+}
+
 VmiOsIndex *
 vmi_os_index_scan(const char *const *roots, GString *stamps)
 {
   g_autoptr(GHashTable) all =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, key_files_free);
+  g_autoptr(GPtrArray) root_keys =
+      g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+  g_autoptr(GHashTable) mentions = g_hash_table_new_full(
+      g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(VmiOsIndex) index = index_new();
 
   for (guint r = 0; roots[r]; r++) {
-    g_autoptr(GHashTable) mine =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, key_files_free);
     g_autofree char *root_stamp = stamp_of(roots[r]);
-    g_autofree char *os_dir = g_build_filename(roots[r], "os", NULL);
+    RootScan rs;
     GHashTableIter iter;
     gpointer k, v;
 
     add_stamp(stamps, 'D', roots[r], root_stamp);
     if (g_str_equal(root_stamp, "-"))
       continue;
-    /* package-managed files change by rename, which the directory stamps
-     * see; files in the local and user locations may be edited in place */
-    scan_os_dir(os_dir, "os/", TRUE, mine, r > 0, stamps);
+    rs.keys = g_ptr_array_new_with_free_func(g_free);
+    rs.seen = g_hash_table_new(g_str_hash, g_str_equal);
+    rs.os = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                  key_files_free);
+    walk_dir(roots[r], "", 0, &rs, r > 0, stamps);
 
     /* A later location's master file replaces a key entirely; extension
      * files without a master add to what earlier locations gave. */
-    g_hash_table_iter_init(&iter, mine);
+    g_hash_table_iter_init(&iter, rs.os);
     while (g_hash_table_iter_next(&iter, &k, &v)) {
       KeyFiles *kf = v;
       KeyFiles *old = g_hash_table_lookup(all, k);
@@ -703,6 +1143,9 @@ vmi_os_index_scan(const char *const *roots, GString *stamps)
           g_ptr_array_add(old->extensions, g_strdup(kf->extensions->pdata[i]));
       }
     }
+    g_hash_table_unref(rs.os);
+    g_hash_table_unref(rs.seen);
+    g_ptr_array_add(root_keys, rs.keys);
   }
 
   keys = g_ptr_array_new();
@@ -719,59 +1162,113 @@ vmi_os_index_scan(const char *const *roots, GString *stamps)
     const char *key = keys->pdata[i];
     KeyFiles *kf = g_hash_table_lookup(all, key);
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) found = g_ptr_array_new();
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(pending_free);
+    g_autoptr(GPtrArray) scanned =
+        g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *met = g_ptr_array_new_with_free_func(g_free);
 
+    g_hash_table_insert(mentions, g_strconcat("/", key, NULL), met);
     if (kf->master)
       g_ptr_array_add(files, g_strdup(kf->master));
     for (guint j = 0; j < kf->extensions->len; j++)
       g_ptr_array_add(files, g_strdup(kf->extensions->pdata[j]));
 
     for (guint j = 0; j < files->len; j++) {
-      g_autoptr(GPtrArray) oses = g_ptr_array_new_with_free_func(scanned_os_free);
+      GPtrArray *oses = g_ptr_array_new_with_free_func(scanned_os_free);
 
+      /* kept until the key is done: the pending trees point into it */
+      g_ptr_array_add(scanned, oses);
       scan_file(files->pdata[j], oses);
       for (guint o = 0; o < oses->len; o++) {
         ScannedOs *s = oses->pdata[o];
-        VmiOsIndexEntry *e = NULL;
+        Pending *pend = NULL;
 
         if (!id_matches_key(s->id, key))
           continue;
+        /* the ids osinfo_loader_os() meets, in its order */
+        g_ptr_array_add(met, g_strdup(s->id));
+        for (int k = 0; k < N_RELS; k++) {
+          for (guint x = 0; x < s->rels[k]->len; x++)
+            g_ptr_array_add(met, g_strdup(s->rels[k]->pdata[x]));
+        }
+
         for (guint f = 0; f < found->len; f++) {
-          if (g_str_equal(((VmiOsIndexEntry *)found->pdata[f])->id, s->id))
-            e = found->pdata[f];
+          if (g_str_equal(((Pending *)found->pdata[f])->entry->id, s->id))
+            pend = found->pdata[f];
         }
-        if (!e) {
-          e = g_new0(VmiOsIndexEntry, 1);
-          e->id = g_strdup(s->id);
-          e->short_ids = g_ptr_array_new_with_free_func(g_free);
-          e->files = g_ptr_array_new_with_free_func(g_free);
+        if (!pend) {
+          pend = g_new0(Pending, 1);
+          pend->entry = index_entry_new(g_strdup(s->id));
+          pend->tree_ids = g_ptr_array_new_with_free_func(g_free);
+          pend->trees = g_ptr_array_new();
           for (guint f = 0; f < files->len; f++)
-            g_ptr_array_add(e->files, g_strdup(files->pdata[f]));
-          g_ptr_array_add(found, e);
+            g_ptr_array_add(pend->entry->files, g_strdup(files->pdata[f]));
+          g_ptr_array_add(found, pend);
         }
-        for (guint sid = 0; sid < s->short_ids->len; sid++)
-          g_ptr_array_add(e->short_ids, g_strdup(s->short_ids->pdata[sid]));
+        pending_add(pend, files->pdata[j], s);
       }
     }
-    for (guint f = 0; f < found->len; f++)
-      index_add(index, found->pdata[f]);
+    for (guint f = 0; f < found->len; f++) {
+      Pending *pend = found->pdata[f];
+
+      for (guint t = 0; t < pend->trees->len; t++) {
+        ScannedTree *st = pend->trees->pdata[t];
+
+        /* a tree without treeinfo data never matches */
+        if (st->has_treeinfo)
+          entry_add_tree(pend->entry,
+                         tree_new(st->arch, st->family, st->variant,
+                                  st->version, st->treeinfo_arch));
+      }
+      index_add(index, pend->entry);
+    }
   }
 
+  assign_ranks(index, root_keys, mentions);
+  index_finish(index);
   return g_steal_pointer(&index);
 }
 
 /* ---------------------------------------------------------------- cache */
+
+/*
+ * The cache is text, one record per line, fields separated by tabs and
+ * escaped with g_strescape():
+ *   vminstall-osinfo-index 2
+ *   G <GLib version>     the ranks follow GLib's hash tables
+ *   R <location>         one per database location, in order
+ *   D|F <stamp> <path>   what the index was built from
+ *   O <id> <rank> <codename> <n> <short id> x n <file>...
+ *   T <arch> <family> <variant> <version> <treeinfo arch>
+ *                        a tree of the OS of the O line before it
+ * An optional value is empty when absent and "=value" when present; the
+ * codename is "?" when only the record can tell.
+ */
 
 static char *
 cache_header(const char *const *roots)
 {
   GString *s = g_string_new(CACHE_MAGIC "\n");
 
+  g_string_append_printf(s, "G\t%u.%u.%u\n", glib_major_version,
+                         glib_minor_version, glib_micro_version);
   for (guint r = 0; roots[r]; r++) {
     g_autofree char *esc = g_strescape(roots[r], NULL);
     g_string_append_printf(s, "R\t%s\n", esc);
   }
   return g_string_free(s, FALSE);
+}
+
+static void
+append_optional(GString *s, const char *value)
+{
+  g_string_append_c(s, '\t');
+  if (value) {
+    g_autofree char *esc = g_strescape(value, NULL);
+
+    g_string_append_c(s, '=');
+    g_string_append(s, esc);
+  }
 }
 
 static char *
@@ -785,7 +1282,12 @@ serialize(const char *const *roots, GString *stamps, const VmiOsIndex *index)
     VmiOsIndexEntry *e = index->entries->pdata[i];
     g_autofree char *id = g_strescape(e->id, NULL);
 
-    g_string_append_printf(s, "O\t%s\t%u", id, e->short_ids->len);
+    g_string_append_printf(s, "O\t%s\t%u", id, e->rank);
+    if (e->codename_unknown)
+      g_string_append(s, "\t?");
+    else
+      append_optional(s, e->codename);
+    g_string_append_printf(s, "\t%u", e->short_ids->len);
     for (guint j = 0; j < e->short_ids->len; j++) {
       g_autofree char *esc = g_strescape(e->short_ids->pdata[j], NULL);
       g_string_append_printf(s, "\t%s", esc);
@@ -795,6 +1297,17 @@ serialize(const char *const *roots, GString *stamps, const VmiOsIndex *index)
       g_string_append_printf(s, "\t%s", esc);
     }
     g_string_append_c(s, '\n');
+    for (guint j = 0; e->trees && j < e->trees->len; j++) {
+      VmiOsTree *t = e->trees->pdata[j];
+
+      g_string_append_c(s, 'T');
+      append_optional(s, t->arch);
+      append_optional(s, t->family);
+      append_optional(s, t->variant);
+      append_optional(s, t->version);
+      append_optional(s, t->treeinfo_arch);
+      g_string_append_c(s, '\n');
+    }
   }
   return g_string_free(s, FALSE);
 }
@@ -806,6 +1319,37 @@ unescape(const char *field)
   return strchr(field, '\\') ? g_strcompress(field) : g_strdup(field);
 }
 
+/* An optional value; FALSE if malformed. */
+static gboolean
+unescape_optional(const char *field, char **out)
+{
+  *out = NULL;
+  if (!field[0])
+    return TRUE;
+  if (field[0] != '=')
+    return FALSE;
+  *out = unescape(field + 1);
+  return TRUE;
+}
+
+/* The same, unescaped in place in @field, which it then points into. */
+static gboolean
+optional_field(char *field, char **out)
+{
+  *out = NULL;
+  if (!field[0])
+    return TRUE;
+  if (field[0] != '=')
+    return FALSE;
+  *out = field + 1;
+  if (strchr(*out, '\\')) {
+    g_autofree char *plain = g_strcompress(*out);
+
+    strcpy(*out, plain); /* never longer than the escaped text */
+  }
+  return TRUE;
+}
+
 /* The cached index if it is still valid for @roots, else NULL. */
 static VmiOsIndex *
 load_cache(const char *path, const char *const *roots)
@@ -814,6 +1358,7 @@ load_cache(const char *path, const char *const *roots)
   g_autofree char *header = cache_header(roots);
   g_autoptr(VmiOsIndex) index = NULL;
   g_autoptr(GPtrArray) fields = g_ptr_array_new();
+  VmiOsIndexEntry *last = NULL;
   char *line;
   char *next;
 
@@ -849,25 +1394,39 @@ load_cache(const char *path, const char *const *roots)
 
       if (!g_str_equal(stamp, f[1]))
         return NULL;
-    } else if (g_str_equal(f[0], "O") && n >= 3) {
-      guint nshort = (guint)g_ascii_strtoull(f[2], NULL, 10);
+    } else if (g_str_equal(f[0], "O") && n >= 5) {
+      guint nshort = (guint)g_ascii_strtoull(f[4], NULL, 10);
       VmiOsIndexEntry *e;
 
-      if (nshort > n - 3)
+      if (nshort > n - 5)
         return NULL;
-      e = g_new0(VmiOsIndexEntry, 1);
-      e->id = unescape(f[1]);
-      e->short_ids = g_ptr_array_new_full(nshort, g_free);
-      e->files = g_ptr_array_new_full(n - 3 - nshort, g_free);
+      e = index_entry_new(unescape(f[1]));
+      e->rank = (guint)g_ascii_strtoull(f[2], NULL, 10);
+      if (g_str_equal(f[3], "?"))
+        e->codename_unknown = TRUE;
+      else if (!unescape_optional(f[3], &e->codename)) {
+        index_entry_free(e);
+        return NULL;
+      }
       for (guint j = 0; j < nshort; j++)
-        g_ptr_array_add(e->short_ids, unescape(f[3 + j]));
-      for (guint j = 3 + nshort; j < n; j++)
+        g_ptr_array_add(e->short_ids, unescape(f[5 + j]));
+      for (guint j = 5 + nshort; j < n; j++)
         g_ptr_array_add(e->files, unescape(f[j]));
       index_add(index, e);
+      last = e;
+    } else if (g_str_equal(f[0], "T") && n == 6 && last) {
+      char *v[5];
+
+      for (guint j = 0; j < 5; j++) {
+        if (!optional_field(f[1 + j], &v[j]))
+          return NULL;
+      }
+      entry_add_tree(last, tree_new(v[0], v[1], v[2], v[3], v[4]));
     } else {
       return NULL;
     }
   }
+  index_finish(index);
   return g_steal_pointer(&index);
 }
 

@@ -10,16 +10,38 @@ G_BEGIN_DECLS
 
 /* ---- index (osinfo-index.c) ---- */
 
+/* One <tree> of an OS that has <treeinfo> data: what libosinfo's
+ * osinfo_tree_matches() compares.  NULL where the database gives nothing;
+ * the treeinfo fields are regular expressions.  Allocated in one block
+ * with its strings. */
+typedef struct {
+  char *arch;   /* the <tree arch> attribute */
+  char *family, *variant, *version, *treeinfo_arch;
+} VmiOsTree;
+
 typedef struct {
   char *id;             /* full id, e.g. http://fedoraproject.org/fedora/36 */
   GPtrArray *short_ids; /* char *, in libosinfo's load order, may repeat */
   GPtrArray *files;     /* char *, absolute paths, in libosinfo's load order */
+  /* Position in the order libosinfo's OsinfoDb iterates its OSes (a hash
+   * table's order, which osinfo_db_identify_tree() and virt-install's
+   * OSDB.list_os() before sorting both see); only the relative order of
+   * two entries means anything. */
+  guint rank;
+  /* <codename>, when the index can know it for every language; when
+   * codename_unknown, only reading the record tells (xml:lang variants). */
+  char *codename;
+  gboolean codename_unknown;
+  GPtrArray *trees;     /* VmiOsTree *, those with <treeinfo> data; NULL
+                         * when none */
 } VmiOsIndexEntry;
 
 typedef struct {
   GPtrArray *entries;      /* VmiOsIndexEntry *, owned, ordered by path */
   GHashTable *by_id;       /* id -> VmiOsIndexEntry *, borrowed */
   GHashTable *by_short_id; /* short id -> first VmiOsIndexEntry *, borrowed */
+  GPtrArray *with_trees;   /* VmiOsIndexEntry *, borrowed: those with
+                            * trees, by rank */
 } VmiOsIndex;
 
 /* The index for the current database locations (new reference): kept for
@@ -67,7 +89,7 @@ typedef struct {
   char *id;
   gboolean defined;       /* FALSE for a referenced but undefined OS */
   GPtrArray *short_ids;   /* char * */
-  char *name, *family, *distro, *release_status, *kernel_url_arg;
+  char *name, *family, *distro, *release_status, *kernel_url_arg, *codename;
   char *release_date, *eol_date;
   /* related ids, each in the order libosinfo walks them */
   GPtrArray *derives_from, *clones, *upgrades;

@@ -63,6 +63,7 @@ vmi_os_record_free(VmiOsRecord *rec)
   g_free(rec->distro);
   g_free(rec->release_status);
   g_free(rec->kernel_url_arg);
+  g_free(rec->codename);
   g_free(rec->release_date);
   g_free(rec->eol_date);
   g_ptr_array_unref(rec->derives_from);
@@ -104,9 +105,10 @@ vmi_os_id_to_key(const char *id)
  * what libosinfo's loader reads from the tree:
  *  - <short-id> and resource values: the content of the element's first
  *    child, when that is text;
- *  - single-valued strings (name, family, ...): the last element whose
- *    lang attribute is one of the user's languages (its first child's
- *    text), else the whole text of the first element of that name;
+ *  - single-valued strings (name, codename, family, ...): the last
+ *    element whose lang attribute is one of the user's languages (its
+ *    first child's text), else the whole text of the first element of
+ *    that name;
  *  - relations, device links, firmware: attributes.
  */
 
@@ -118,6 +120,7 @@ typedef enum {
   KEY_KERNEL_URL_ARG,
   KEY_RELEASE_DATE,
   KEY_EOL_DATE,
+  KEY_CODENAME,
   N_KEYS,
 } StringKey;
 
@@ -129,6 +132,7 @@ static const char *const key_names[N_KEYS] = {
   [KEY_KERNEL_URL_ARG] = "kernel-url-argument",
   [KEY_RELEASE_DATE] = "release-date",
   [KEY_EOL_DATE] = "eol-date",
+  [KEY_CODENAME] = "codename",
 };
 
 static const char *const res_names[VMI_OS_RES_N_KINDS] = {
@@ -485,6 +489,7 @@ finish_os(Reader *r)
     [KEY_KERNEL_URL_ARG] = &r->rec->kernel_url_arg,
     [KEY_RELEASE_DATE] = &r->rec->release_date,
     [KEY_EOL_DATE] = &r->rec->eol_date,
+    [KEY_CODENAME] = &r->rec->codename,
   };
 
   for (int k = 0; k < N_KEYS; k++) {

@@ -21,6 +21,7 @@ struct _VmiOs {
   char *full_id;
   GPtrArray *short_ids;
   char *label, *family, *distro, *release_status, *release_date, *eol_date;
+  char *codename;
   char *kernel_url_arg;  /* the database's, inherited; no fallback */
   GHashTable *devices;   /* supported device ids (set) */
   GHashTable *relatives; /* first short ids over derives/clones/upgrades */
@@ -42,6 +43,7 @@ vmi_os_free(VmiOs *os)
   g_free(os->release_status);
   g_free(os->release_date);
   g_free(os->eol_date);
+  g_free(os->codename);
   g_free(os->kernel_url_arg);
   g_hash_table_unref(os->devices);
   g_hash_table_unref(os->relatives);
@@ -267,6 +269,7 @@ build(GHashTable *records, VmiOsRecord *self)
   os->release_status = g_strdup(self->release_status);
   os->release_date = g_strdup(self->release_date);
   os->eol_date = g_strdup(self->eol_date);
+  os->codename = g_strdup(self->codename);
   for (int k = 0; k < VMI_OS_RES_N_KINDS; k++) {
     for (guint i = 0; i < self->resources[k]->len; i++) {
       VmiOsResources *copy = g_new(VmiOsResources, 1);
@@ -397,6 +400,12 @@ const char *
 vmi_os_label(const VmiOs *os)
 {
   return os->label;
+}
+
+const char *
+vmi_os_codename(const VmiOs *os)
+{
+  return os->codename;
 }
 
 gboolean
@@ -784,6 +793,8 @@ alphanum_compare(const char *a, const char *b)
 typedef struct {
   const char *name;
   GPtrArray *short_ids; /* borrowed */
+  guint rank;
+  VmiOsIndexEntry *entry; /* NULL for generic */
 } ListItem;
 
 static gint
@@ -791,8 +802,13 @@ list_item_compare(gconstpointer a, gconstpointer b)
 {
   const ListItem *x = a;
   const ListItem *y = b;
+  int c = alphanum_compare(x->name, y->name);
 
-  return alphanum_compare(x->name, y->name);
+  /* Python's sort is stable: ties keep libosinfo's order, which virt-install
+   * appends the generic OS to */
+  if (c)
+    return c;
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 static GPtrArray *
@@ -808,7 +824,7 @@ list_oses(gboolean lines, GError **error)
   items = g_array_new(FALSE, FALSE, sizeof(ListItem));
   for (guint i = 0; i < index->entries->len; i++) {
     VmiOsIndexEntry *e = index->entries->pdata[i];
-    ListItem item = { NULL, e->short_ids };
+    ListItem item = { NULL, e->short_ids, e->rank, e };
 
     if (e->short_ids->len == 0)
       continue;
@@ -818,11 +834,9 @@ list_oses(gboolean lines, GError **error)
   generic = g_ptr_array_new();
   g_ptr_array_add(generic, (gpointer)GENERIC_NAME);
   {
-    ListItem item = { GENERIC_NAME, generic };
+    ListItem item = { GENERIC_NAME, generic, G_MAXUINT, NULL };
     g_array_append_val(items, item);
   }
-  /* g_array_sort is not stable; ties only come from names equal but for
-   * case or leading zeros, which osinfo-db does not have */
   g_array_sort(items, list_item_compare);
 
   ret = g_ptr_array_new_full(items->len, g_free);
@@ -862,4 +876,216 @@ GPtrArray *
 vmi_os_list_lines(GError **error)
 {
   return list_oses(TRUE, error);
+}
+
+/* ------------------------------------------------------------ install trees */
+
+/* A tree's value for one treeinfo field, and what each pattern seen so far
+ * answered for it: most trees share their family's patterns. */
+typedef struct {
+  const char *value; /* NULL when the tree has none */
+  GHashTable *memo;  /* pattern -> GINT_TO_POINTER(matched + 1) */
+} TreeField;
+
+/* libosinfo's match_regex(): a missing pattern matches anything, a pattern
+ * needs a value and matches it anywhere (g_regex_match_simple, no flags). */
+static gboolean
+field_matches(TreeField *f, const char *pattern)
+{
+  gpointer memo;
+  gboolean matched;
+
+  if (!pattern)
+    return TRUE;
+  if (!f->value)
+    return FALSE;
+  memo = g_hash_table_lookup(f->memo, pattern);
+  if (memo)
+    return GPOINTER_TO_INT(memo) - 1;
+  {
+    g_autoptr(GRegex) re = g_regex_new(pattern, 0, 0, NULL);
+
+    matched = re && g_regex_match(re, f->value, 0, NULL);
+  }
+  g_hash_table_insert(f->memo, (gpointer)pattern,
+                      GINT_TO_POINTER(matched + 1));
+  return matched;
+}
+
+typedef struct {
+  const char *arch;
+  TreeField family, variant, version, treeinfo_arch;
+} TreeQuery;
+
+/* osinfo_tree_matches() for a reference tree with treeinfo data */
+static gboolean
+tree_matches(TreeQuery *q, const VmiOsTree *ref)
+{
+  /* (libosinfo would crash on a reference tree without arch) */
+  if (!ref->arch ||
+      (!g_str_equal(ref->arch, q->arch) && !g_str_equal(ref->arch, "all")))
+    return FALSE;
+  return field_matches(&q->family, ref->family) &&
+         field_matches(&q->variant, ref->variant) &&
+         field_matches(&q->version, ref->version) &&
+         field_matches(&q->treeinfo_arch, ref->treeinfo_arch);
+}
+
+static const char *
+non_empty(const char *s)
+{
+  return s && s[0] ? s : NULL;
+}
+
+char *
+vmi_os_identify_tree(const char *family, const char *variant,
+                     const char *version, const char *arch, GError **error)
+{
+  g_autoptr(VmiOsIndex) index = vmi_os_index_get(error);
+  g_autoptr(GPtrArray) fallback = NULL;
+  g_autoptr(GHashTable) memo_family = NULL;
+  g_autoptr(GHashTable) memo_variant = NULL;
+  g_autoptr(GHashTable) memo_version = NULL;
+  g_autoptr(GHashTable) memo_arch = NULL;
+  VmiOsIndexEntry *found = NULL;
+  TreeQuery q;
+
+  if (!index)
+    return NULL;
+  memo_family = g_hash_table_new(g_str_hash, g_str_equal);
+  memo_variant = g_hash_table_new(g_str_hash, g_str_equal);
+  memo_version = g_hash_table_new(g_str_hash, g_str_equal);
+  memo_arch = g_hash_table_new(g_str_hash, g_str_equal);
+  /* the tree libosinfo makes of a .treeinfo: empty values count as
+   * missing, and a tree without arch is an i386 one */
+  q.arch = arch ? arch : "i386";
+  q.family = (TreeField){ non_empty(family), memo_family };
+  q.variant = (TreeField){ non_empty(variant), memo_variant };
+  q.version = (TreeField){ non_empty(version), memo_version };
+  q.treeinfo_arch = (TreeField){ non_empty(arch), memo_arch };
+
+  /* osinfo_db_identify_tree(): the first OS, in the database's order,
+   * with a tree for the arch that matches; failing that, the first OS
+   * (in reverse order) whose arch="all" tree matches */
+  fallback = g_ptr_array_new();
+  for (guint i = 0; i < index->with_trees->len && !found; i++) {
+    VmiOsIndexEntry *e = index->with_trees->pdata[i];
+    gboolean have_fallback = FALSE;
+
+    for (guint j = 0; j < e->trees->len && !found; j++) {
+      VmiOsTree *t = e->trees->pdata[j];
+
+      if (g_strcmp0(t->arch, "all") == 0)
+        have_fallback = TRUE;
+      else if (tree_matches(&q, t))
+        found = e;
+    }
+    if (!found && have_fallback)
+      g_ptr_array_insert(fallback, 0, e);
+  }
+  for (guint i = 0; i < fallback->len && !found; i++) {
+    VmiOsIndexEntry *e = fallback->pdata[i];
+
+    for (guint j = 0; j < e->trees->len && !found; j++) {
+      if (tree_matches(&q, e->trees->pdata[j]))
+        found = e;
+    }
+  }
+
+  if (!found || found->short_ids->len == 0)
+    return NULL;
+  return g_strdup(found->short_ids->pdata[0]);
+}
+
+/* Python's text.split()[n], or NULL. */
+static char *
+nth_word(const char *text, int n)
+{
+  const char *p = text;
+
+  for (;;) {
+    const char *start;
+
+    while (*p && g_unichar_isspace(g_utf8_get_char(p)))
+      p = g_utf8_next_char(p);
+    if (!*p)
+      return NULL;
+    start = p;
+    while (*p && !g_unichar_isspace(g_utf8_get_char(p)))
+      p = g_utf8_next_char(p);
+    if (n-- == 0)
+      return g_strndup(start, p - start);
+  }
+}
+
+char *
+vmi_os_find_by_codename(const char *prefix, const char *location,
+                        GError **error)
+{
+  g_autoptr(VmiOsIndex) index = NULL;
+  g_autoptr(GArray) items = NULL;
+
+  g_return_val_if_fail(prefix != NULL && location != NULL, NULL);
+
+  index = vmi_os_index_get(error);
+  if (!index)
+    return NULL;
+
+  /* urldetect's _DebianDistro._detect_version(): the OSes whose name
+   * starts with the prefix, in OSDB.list_os() order */
+  items = g_array_new(FALSE, FALSE, sizeof(ListItem));
+  for (guint i = 0; i < index->entries->len; i++) {
+    VmiOsIndexEntry *e = index->entries->pdata[i];
+    ListItem item = { NULL, e->short_ids, e->rank, e };
+
+    if (e->short_ids->len == 0 ||
+        !g_str_has_prefix(e->short_ids->pdata[0], prefix))
+      continue;
+    item.name = e->short_ids->pdata[0];
+    g_array_append_val(items, item);
+  }
+  if (g_str_has_prefix(GENERIC_NAME, prefix)) {
+    ListItem item = { GENERIC_NAME, NULL, G_MAXUINT, NULL };
+    g_array_append_val(items, item);
+  }
+  g_array_sort(items, list_item_compare);
+
+  for (guint i = 0; i < items->len; i++) {
+    ListItem *item = &g_array_index(items, ListItem, i);
+    VmiOsIndexEntry *e = item->entry;
+    g_autoptr(VmiOsRecord) rec = NULL;
+    const char *codename = e ? e->codename : NULL;
+    const char *label = e ? NULL : GENERIC_LABEL;
+    g_autofree char *word = NULL;
+    g_autofree char *needle = NULL;
+
+    /* names are translated, so is perhaps the codename: only the record
+     * read in the user's languages tells them */
+    if (e && (e->codename_unknown || !codename)) {
+      rec = vmi_os_record_new(e->id);
+      if (!vmi_os_record_load(rec, e->files, error))
+        return NULL;
+      codename = rec->codename;
+      label = rec->name;
+    }
+    if (codename) {
+      /* Ubuntu's look like "Jammy Jellyfish" */
+      word = nth_word(codename, 0);
+    } else if (label && strchr(label, ' ')) {
+      /* Debian's labels look like "Debian testing" */
+      word = nth_word(label, 1);
+    }
+    /* (virt-install fails on a blank codename or a one-word label with
+     * spaces; skipping them is the closest working answer) */
+    if (!word)
+      continue;
+    {
+      g_autofree char *lower = g_utf8_strdown(word, -1);
+
+      needle = g_strconcat("/", lower, "/", NULL);
+    }
+    if (strstr(location, needle))
+      return g_strdup(item->name);
+  }
+  return NULL;
 }

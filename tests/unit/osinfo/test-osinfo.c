@@ -3,11 +3,14 @@
  *
  *   test-osinfo [--tap] [EXPECTED]
  *                              compare with virt-install's answers, written
- *                              by gen-expected.py, and test the index cache
- *                              and the inheritance rules on a made-up db;
- *                              EXPECTED defaults to the expected.txt beside
- *                              this file (found through VMI_TEST_DATADIR,
- *                              which tests/meson.build sets, or __FILE__)
+ *                              by gen-expected.py (and, for install trees,
+ *                              by gen-expected-trees.py into the
+ *                              expected-trees.txt beside EXPECTED), and test
+ *                              the index cache and the inheritance rules on
+ *                              a made-up db; EXPECTED defaults to the
+ *                              expected.txt beside this file (found through
+ *                              VMI_TEST_DATADIR, which tests/meson.build
+ *                              sets, or __FILE__)
  *   test-osinfo --print EXPECTED   print our answers for EXPECTED's sections
  *   test-osinfo --print-all        our answers for the whole database, to
  *                                  diff with `gen-expected.py --all`
@@ -26,6 +29,9 @@
 
 #include "vminstall/error.h"
 #include "vminstall/osinfo.h"
+
+/* for the order of the index's entries */
+#include "../../../src/lib/osinfo/osinfo-private.h"
 
 static const char *const archs[] = { "x86_64", "i686", "aarch64",
                                      "ppc64le", "s390x", "armv7l", NULL };
@@ -53,6 +59,10 @@ static const struct {
 
 static int test_num;
 static int failures;
+
+/* the directory of expected.txt, and tests/data */
+static char *unit_dir;
+static char *data_dir;
 
 static void
 tap(gboolean ok, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -162,15 +172,151 @@ print_os(GString *out, const VmiOs *os)
                          kernel_arg ? kernel_arg : "none");
 }
 
+static const char *
+opt_field(const char *field)
+{
+  return g_str_equal(field, "(none)") ? NULL : field;
+}
+
+static void
+print_answer(GString *out, char *short_id, GError *error)
+{
+  if (error)
+    g_string_append_printf(out, "error: %s\n", error->message);
+  else
+    g_string_append_printf(out, "os: %s\n", short_id ? short_id : "none");
+  g_free(short_id);
+}
+
+/* The tree at @dir as libosinfo's osinfo_tree_create_from_location()
+ * reads it: .treeinfo (or treeinfo) as a GKeyFile, [general] values. */
+static char *
+identify_dir(const char *dir, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_autofree char *path = g_build_filename(dir, ".treeinfo", NULL);
+  g_autofree char *family = NULL;
+  g_autofree char *variant = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *arch = NULL;
+
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_free(path);
+    path = g_build_filename(dir, "treeinfo", NULL);
+  }
+  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, error))
+    return NULL;
+  family = g_key_file_get_string(kf, "general", "family", NULL);
+  variant = g_key_file_get_string(kf, "general", "variant", NULL);
+  version = g_key_file_get_string(kf, "general", "version", NULL);
+  arch = g_key_file_get_string(kf, "general", "arch", NULL);
+  return vmi_os_identify_tree(family, variant, version, arch, error);
+}
+
+static gint
+compare_rank(gconstpointer a, gconstpointer b)
+{
+  const VmiOsIndexEntry *x = *(VmiOsIndexEntry *const *)a;
+  const VmiOsIndexEntry *y = *(VmiOsIndexEntry *const *)b;
+
+  return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static char *section_text(const char *header);
+
+/* @header's text with tests/unit/osinfo/treedb as the only database. */
+static char *
+treedb_section_text(const char *header)
+{
+  static const char *const vars[] = { "OSINFO_SYSTEM_DIR", "OSINFO_LOCAL_DIR",
+                                      "OSINFO_USER_DIR", "OSINFO_DATA_DIR" };
+  char *saved[G_N_ELEMENTS(vars)];
+  g_autofree char *db = g_build_filename(unit_dir, "treedb", NULL);
+  g_autofree char *nowhere = g_build_filename(db, "nowhere", NULL);
+  char *text;
+
+  for (guint i = 0; i < G_N_ELEMENTS(vars); i++)
+    saved[i] = g_strdup(g_getenv(vars[i]));
+  g_setenv("OSINFO_SYSTEM_DIR", db, TRUE);
+  g_setenv("OSINFO_LOCAL_DIR", nowhere, TRUE);
+  g_setenv("OSINFO_USER_DIR", nowhere, TRUE);
+  g_unsetenv("OSINFO_DATA_DIR");
+  vmi_os_db_forget();
+  text = section_text(header);
+  for (guint i = 0; i < G_N_ELEMENTS(vars); i++) {
+    if (saved[i])
+      g_setenv(vars[i], saved[i], TRUE);
+    else
+      g_unsetenv(vars[i]);
+    g_free(saved[i]);
+  }
+  vmi_os_db_forget();
+  return text;
+}
+
 /* Our text for one section header of expected.txt ("os X", "id X",
- * "list"), without the header line. */
+ * "list") or expected-trees.txt ("tree F|V|V|A", "treeinfo DIR",
+ * "codename PREFIX|LOCATION", "codename-dir PREFIX|DIR", "order",
+ * "treedb SECTION"), without the header line. */
 static char *
 section_text(const char *header)
 {
   GString *out = g_string_new(NULL);
   g_autoptr(GError) error = NULL;
 
-  if (g_str_has_prefix(header, "os ") || g_str_has_prefix(header, "id ")) {
+  if (g_str_has_prefix(header, "treedb ")) {
+    g_autofree char *text = treedb_section_text(header + strlen("treedb "));
+
+    g_string_append(out, text);
+  } else if (g_str_has_prefix(header, "tree ")) {
+    g_auto(GStrv) f = g_strsplit(header + strlen("tree "), "|", 4);
+
+    if (g_strv_length(f) == 4) {
+      char *id = vmi_os_identify_tree(opt_field(f[0]), opt_field(f[1]),
+                                      opt_field(f[2]), opt_field(f[3]),
+                                      &error);
+      print_answer(out, id, error);
+    } else {
+      g_string_append_printf(out, "error: bad section '%s'\n", header);
+    }
+  } else if (g_str_has_prefix(header, "treeinfo ")) {
+    g_autofree char *dir =
+        g_build_filename(data_dir, header + strlen("treeinfo "), NULL);
+    char *id = identify_dir(dir, &error);
+
+    print_answer(out, id, error);
+  } else if (g_str_has_prefix(header, "codename ") ||
+             g_str_has_prefix(header, "codename-dir ")) {
+    gboolean dir = g_str_has_prefix(header, "codename-dir ");
+    g_auto(GStrv) f = g_strsplit(strchr(header, ' ') + 1, "|", 2);
+
+    if (g_strv_length(f) == 2) {
+      g_autofree char *location =
+          dir ? g_build_filename(data_dir, f[1], NULL) : g_strdup(f[1]);
+      char *id = vmi_os_find_by_codename(f[0], location, &error);
+
+      print_answer(out, id, error);
+    } else {
+      g_string_append_printf(out, "error: bad section '%s'\n", header);
+    }
+  } else if (g_str_equal(header, "order")) {
+    g_autoptr(VmiOsIndex) index = vmi_os_index_get(&error);
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+
+    if (!index)
+      g_string_append_printf(out, "error: %s\n", error->message);
+    for (guint i = 0; index && i < index->entries->len; i++) {
+      VmiOsIndexEntry *e = index->entries->pdata[i];
+
+      if (e->short_ids->len > 0)
+        g_ptr_array_add(sorted, e);
+    }
+    g_ptr_array_sort(sorted, compare_rank);
+    for (guint i = 0; i < sorted->len; i++)
+      g_string_append_printf(out, "%s\n",
+                             ((VmiOsIndexEntry *)sorted->pdata[i])->id);
+  } else if (g_str_has_prefix(header, "os ") ||
+             g_str_has_prefix(header, "id ")) {
     gboolean by_id = header[0] == 'i';
     g_autoptr(VmiOs) os = by_id ? vmi_os_lookup_by_id(header + 3, &error)
                                 : vmi_os_lookup(header + 3, &error);
@@ -284,7 +430,8 @@ compare_with_virt_install(const char *expected_path)
     Section *s = sections->pdata[i];
     g_autofree char *got = NULL;
 
-    if (skip) {
+    /* the made-up database's answers do not depend on osinfo-db */
+    if (skip && !g_str_has_prefix(s->header, "treedb ")) {
       printf("ok %d - virt-install agrees on %s # SKIP osinfo-db %s "
              "installed, expected.txt is for %s\n",
              ++test_num, s->header, have_version, want_version);
@@ -414,6 +561,14 @@ test_made_up_db(const char *tmp)
     "      <device id=\"http://pcisig.com/pci/1af4/1050\"/>\n"
     "    </devices>\n"
     "    <firmware arch=\"x86_64\" type=\"bios\"/>\n"));
+  put(db, "os/example.org/treeos-1.xml", OS_XML("http://example.org/treeos/1",
+    "    <short-id>treeos1</short-id>\n"
+    "    <name>Tree OS</name>\n"
+    "    <codename>Yak Yodel</codename>\n"
+    "    <tree arch=\"x86_64\">\n"
+    "      <treeinfo><family>Made Up</family><version>^4$</version>\n"
+    "      </treeinfo>\n"
+    "    </tree>\n"));
   put(db, "os/example.org/roll.xml", OS_XML("http://example.org/roll",
     "    <short-id>roll</short-id>\n"
     "    <name>Rolling</name>\n"
@@ -530,6 +685,45 @@ test_made_up_db(const char *tmp)
   later = must_lookup("later1");
   tap(later != NULL, "cached index is rebuilt after the db changed");
 
+  {
+    g_autoptr(VmiOs) treeos = must_lookup("treeos1");
+    g_autofree char *found = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *none = NULL;
+    g_autofree char *by_codename = NULL;
+    g_autofree char *path =
+        g_build_filename(db, "os/example.org/treeos-1.xml", NULL);
+    FILE *f;
+
+    tap(treeos && g_strcmp0(vmi_os_codename(treeos), "Yak Yodel") == 0 &&
+            vmi_os_codename(base) == NULL,
+        "codename, NULL when none");
+    found = vmi_os_identify_tree("Made Up", NULL, "4", "x86_64", &error);
+    none = vmi_os_identify_tree("Made Up", NULL, "4", "i686", &error);
+    tap(g_strcmp0(found, "treeos1") == 0 && !none && !error,
+        "tree identified in a made-up db, NULL without error otherwise");
+    by_codename =
+        vmi_os_find_by_codename("tree", "http://example.org/yak/x", &error);
+    tap(g_strcmp0(by_codename, "treeos1") == 0 && !error,
+        "codename found in a made-up db");
+
+    /* a package-managed file rewritten in place does not change its
+     * directory's stamp: the index keeps answering, without the file */
+    f = fopen(path, "r+");
+    g_assert(f);
+    fputs("<junk", f);
+    fclose(f);
+    vmi_os_db_forget();
+    again = vmi_os_identify_tree("Made Up", NULL, "4", "x86_64", &error);
+    tap(g_strcmp0(again, "treeos1") == 0 && !error,
+        "tree identified from the cached index alone");
+    g_clear_pointer(&treeos, vmi_os_free);
+    treeos = vmi_os_lookup("treeos1", &error);
+    tap(!treeos && g_error_matches(error, VMI_ERROR, VMI_ERROR_FAILED),
+        "(while reading the OS itself fails)");
+    g_clear_error(&error);
+  }
+
   g_unsetenv("OSINFO_SYSTEM_DIR");
   g_unsetenv("OSINFO_LOCAL_DIR");
 }
@@ -570,7 +764,7 @@ test_cache(const char *tmp, const char *argv0)
   /* a line only the cache has proves the next lookup reads it */
   g_assert(g_file_get_contents(cache_file, &text, NULL, NULL));
   probe_file = g_strconcat(text,
-                           "O\thttp://fedoraproject.org/fedora/36\t1\t"
+                           "O\thttp://fedoraproject.org/fedora/36\t0\t\t1\t"
                            "cache-probe\t/usr/share/osinfo/os/"
                            "fedoraproject.org/fedora-36.xml\n",
                            NULL);
@@ -582,7 +776,7 @@ test_cache(const char *tmp, const char *argv0)
   g_assert(g_file_set_contents(cache_file, text, -1, NULL));
 
   /* corrupt or truncated caches are rebuilt */
-  g_assert(g_file_set_contents(cache_file, "vminstall-osinfo-index 1\nR\tx",
+  g_assert(g_file_set_contents(cache_file, "vminstall-osinfo-index 2\nR\tx",
                                -1, NULL));
   vmi_os_db_forget();
   g_clear_pointer(&os, vmi_os_free);
@@ -701,6 +895,18 @@ rm_tree(const char *path)
   g_rmdir(path);
 }
 
+/* Where expected-trees.txt, treedb/ and tests/data are, from the path of
+ * expected.txt. */
+static void
+set_dirs(const char *expected_path)
+{
+  const char *datadir = g_getenv("VMI_TEST_DATADIR");
+
+  unit_dir = g_path_get_dirname(expected_path);
+  data_dir = datadir ? g_strdup(datadir)
+                     : g_build_filename(unit_dir, "..", "..", "data", NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -728,6 +934,7 @@ main(int argc, char **argv)
     return 0;
   }
   if (argc == 3 && g_str_equal(argv[1], "--print")) {
+    set_dirs(argv[2]);
     print_sections(argv[2]);
     return 0;
   }
@@ -758,6 +965,7 @@ main(int argc, char **argv)
     return 2;
   }
 
+  set_dirs(expected);
   tmp = g_dir_make_tmp("vmi-osinfo-XXXXXX", &error);
   g_assert(tmp);
   cache = g_build_filename(tmp, "cache", NULL);
@@ -773,6 +981,12 @@ main(int argc, char **argv)
   test_errors();
   test_list();
   compare_with_virt_install(expected);
+  {
+    g_autofree char *trees = g_build_filename(unit_dir, "expected-trees.txt",
+                                              NULL);
+
+    compare_with_virt_install(trees);
+  }
   {
     /* the library never prints, even about broken data */
     g_autofree char *err_path = g_build_filename(tmp, "stderr", NULL);
@@ -797,5 +1011,7 @@ main(int argc, char **argv)
 
   printf("1..%d\n", test_num);
   rm_tree(tmp);
+  g_free(unit_dir);
+  g_free(data_dir);
   return failures ? 1 : 0;
 }

@@ -1,0 +1,533 @@
+/*
+ * The runner against libvirt's test driver (test:///default, in this
+ * process): the define-then-create order and what libvirt keeps, the
+ * reboot into the installed guest on a lifecycle event, the undo at each
+ * step before the guest runs, storage checks, and the cleanup guard.
+ * Real installs on QEMU are tests/e2e/install-e2e.sh.
+ */
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <libvirt/virterror.h>
+#include "vminstall/cli.h"
+#include "vminstall/defaults.h"
+#include "vminstall/error.h"
+#include "vminstall/run.h"
+#include "../../../src/lib/run/run-private.h"
+
+#define URI "test:///default"
+
+typedef struct {
+  VmiRequest *req;
+  VmiConn *conn;
+  VmiOs *os;
+  VmiPlan plan;
+  VmiStaged staged;
+  char *iso;
+} Setup;
+
+static void setup_clear(Setup *s);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Setup, setup_clear)
+
+static void
+setup_clear(Setup *s)
+{
+  vmi_plan_clear(&s->plan);
+  vmi_staged_clear(&s->staged);
+  vmi_os_free(s->os);
+  vmi_conn_free(s->conn);
+  vmi_request_free(s->req);
+  if (s->iso)
+    g_unlink(s->iso);
+  g_free(s->iso);
+}
+
+/* The steps of main.c up to the plan, for a --cdrom install of @name
+ * with extra arguments @extra (NULL-terminated). */
+static void
+setup_install(Setup *s, const char *name, const char *const *extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  memset(s, 0, sizeof(*s));
+  s->iso = g_build_filename(g_get_tmp_dir(), "vmi-test-run-XXXXXX.iso", NULL);
+  fd = g_mkstemp(s->iso);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  const char *args[] = { "vminstall", "--connect", URI, "--name", name, "--memory", "64",
+                         "--osinfo", "generic", "--disk", "size=1", "--cdrom", s->iso };
+  for (guint i = 0; i < G_N_ELEMENTS(args); i++)
+    g_ptr_array_add(argv, (gpointer)args[i]);
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add(argv, (gpointer)extra[i]);
+  g_ptr_array_add(argv, NULL);
+
+  s->req = vmi_cli_parse(argv->len - 1, (char **)argv->pdata, &error);
+  g_assert_no_error(error);
+  s->conn = vmi_conn_new(s->req->connect_uri, &error);
+  g_assert_no_error(error);
+  g_assert_true(vmi_defaults_apply(s->req, s->conn, &s->os, notices, &error));
+  VmiPlanMedia media = { .cdrom = s->req->install.cdrom };
+  vmi_plan_build(s->req->guest, &s->req->install, &media, s->os, &s->plan);
+}
+
+static virConnectPtr
+test_conn(void)
+{
+  virConnectPtr c = virConnectOpen(URI);
+  g_assert_nonnull(c);
+  return c;
+}
+
+static gboolean
+domain_exists(virConnectPtr c, const char *name)
+{
+  virDomainPtr d = virDomainLookupByName(c, name);
+  if (d)
+    virDomainFree(d);
+  virResetLastError();
+  return d != NULL;
+}
+
+static gboolean
+pool_has_volume(virConnectPtr c, const char *pool, const char *vol)
+{
+  virStoragePoolPtr p = virStoragePoolLookupByName(c, pool);
+  virStorageVolPtr v = p ? virStorageVolLookupByName(p, vol) : NULL;
+  if (v)
+    virStorageVolFree(v);
+  if (p)
+    virStoragePoolFree(p);
+  virResetLastError();
+  return v != NULL;
+}
+
+static gboolean
+pool_exists(virConnectPtr c, const char *pool)
+{
+  virStoragePoolPtr p = virStoragePoolLookupByName(c, pool);
+  if (p)
+    virStoragePoolFree(p);
+  virResetLastError();
+  return p != NULL;
+}
+
+static void
+remove_domain(virConnectPtr c, const char *name)
+{
+  virDomainPtr d = virDomainLookupByName(c, name);
+  if (d) {
+    virDomainDestroy(d);
+    virDomainUndefine(d);
+    virDomainFree(d);
+  }
+  virResetLastError();
+}
+
+static void
+remove_default_pool(virConnectPtr c)
+{
+  virStoragePoolPtr p = virStoragePoolLookupByName(c, "default");
+  if (p) {
+    virStoragePoolDestroy(p);
+    virStoragePoolUndefine(p);
+    virStoragePoolFree(p);
+  }
+  virResetLastError();
+}
+
+/* ---- step names ---- */
+
+static void
+test_step_names(void)
+{
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_START), ==, "start");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_POOL), ==, "after-pool");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_STORAGE), ==, "after-storage");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_DEFINE), ==, "after-define");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_CREATE), ==, "after-create");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_INSTALL), ==, "after-install");
+  g_assert_cmpstr(vmi_run_step_name(VMI_RUN_STEP_REBOOT), ==, "after-reboot");
+  g_assert_null(vmi_run_step_name(VMI_RUN_STEP_LAST));
+}
+
+static void
+test_stop_kinds(void)
+{
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_RUNNING, 0), ==, VMI_STOP_NONE);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SHUTDOWN),
+                  ==, VMI_STOP_SHUTDOWN);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_UNKNOWN),
+                  ==, VMI_STOP_SHUTDOWN);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED),
+                  ==, VMI_STOP_DESTROYED);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_CRASHED),
+                  ==, VMI_STOP_CRASHED);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_FAILED),
+                  ==, VMI_STOP_CRASHED);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_SAVED),
+                  ==, VMI_STOP_SAVED);
+  g_assert_cmpint(vmi_watch_stop_from_state(VIR_DOMAIN_CRASHED, 0), ==, VMI_STOP_CRASHED);
+}
+
+/* ---- the define-then-create order ---- */
+
+static void
+test_define_then_create(void)
+{
+  const char *extra[] = { "--noautoconsole", NULL };
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiRun) run = NULL;
+  virConnectPtr c = test_conn();
+  VmiRunOutcome outcome;
+  virDomainPtr dom;
+  char *live, *inactive;
+
+  setup_install(&s, "vmi-unit-order", extra);
+  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  g_assert_true(vmi_run_install(run, &outcome, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(outcome, ==, VMI_RUN_RUNNING);
+
+  /* libvirt runs the install phase once and keeps the definition made
+   * before it for every later boot. */
+  dom = virDomainLookupByName(c, "vmi-unit-order");
+  g_assert_nonnull(dom);
+  g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+  g_assert_cmpint(virDomainIsPersistent(dom), ==, 1);
+  live = virDomainGetXMLDesc(dom, 0);
+  inactive = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+  g_assert_nonnull(strstr(live, "<boot dev='cdrom'/>"));
+  g_assert_nonnull(strstr(live, s.iso));
+  g_assert_null(strstr(inactive, "<boot dev='cdrom'/>"));
+  g_assert_null(strstr(inactive, s.iso));
+  g_assert_nonnull(strstr(inactive, "<boot dev='hd'/>"));
+  /* ... and once the install phase stops, that definition is what remains */
+  g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+  free(live);
+  live = virDomainGetXMLDesc(dom, 0);
+  g_assert_null(strstr(live, s.iso));
+  free(live);
+  free(inactive);
+  virDomainFree(dom);
+  g_assert_true(pool_has_volume(c, "default", "vmi-unit-order.qcow2"));
+  remove_domain(c, "vmi-unit-order");
+  remove_default_pool(c);
+  virConnectClose(c);
+}
+
+/* ---- waiting: the install phase's stop reboots the installed guest ---- */
+
+typedef struct {
+  VmiRun *run;
+  VmiRunOutcome outcome;
+  gboolean ok;
+  GError *error;
+} RunThread;
+
+static gpointer
+run_thread(gpointer data)
+{
+  RunThread *t = data;
+  t->ok = vmi_run_install(t->run, &t->outcome, &t->error);
+  return NULL;
+}
+
+static virDomainPtr
+wait_active(virConnectPtr c, const char *name)
+{
+  for (int i = 0; i < 500; i++) {
+    virDomainPtr d = virDomainLookupByName(c, name);
+    if (d && virDomainIsActive(d) == 1)
+      return d;
+    if (d)
+      virDomainFree(d);
+    virResetLastError();
+    g_usleep(10000);
+  }
+  return NULL;
+}
+
+static void
+test_reboot_on_shutdown(void)
+{
+  const char *extra[] = { "--noautoconsole", "--wait", "-1", NULL };
+  g_auto(Setup) s = { 0 };
+  virConnectPtr c = test_conn();
+  RunThread t = { 0 };
+  GThread *thread;
+  virDomainPtr dom;
+  char *live;
+
+  setup_install(&s, "vmi-unit-reboot", extra);
+  t.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  thread = g_thread_new("run", run_thread, &t);
+  dom = wait_active(c, "vmi-unit-reboot");
+  g_assert_nonnull(dom);
+  /* the installer powers off (test driver: a SHUTDOWN lifecycle event) */
+  g_assert_cmpint(virDomainShutdown(dom), ==, 0);
+  g_thread_join(thread);
+  g_assert_no_error(t.error);
+  g_assert_true(t.ok);
+  g_assert_cmpint(t.outcome, ==, VMI_RUN_DONE);
+  /* rebooted into the installed configuration */
+  g_assert_cmpint(virDomainIsActive(dom), ==, 1);
+  live = virDomainGetXMLDesc(dom, 0);
+  g_assert_null(strstr(live, s.iso));
+  g_assert_nonnull(strstr(live, "<boot dev='hd'/>"));
+  free(live);
+  virDomainFree(dom);
+  vmi_run_free(t.run);
+  remove_domain(c, "vmi-unit-reboot");
+  remove_default_pool(c);
+  virConnectClose(c);
+}
+
+static void
+test_user_destroy_no_reboot(void)
+{
+  const char *extra[] = { "--noautoconsole", "--wait", "-1", NULL };
+  g_auto(Setup) s = { 0 };
+  virConnectPtr c = test_conn();
+  RunThread t = { 0 };
+  GThread *thread;
+  virDomainPtr dom;
+
+  setup_install(&s, "vmi-unit-destroy", extra);
+  t.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  thread = g_thread_new("run", run_thread, &t);
+  dom = wait_active(c, "vmi-unit-destroy");
+  g_assert_nonnull(dom);
+  g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+  g_thread_join(thread);
+  g_assert_true(t.ok);
+  g_assert_cmpint(t.outcome, ==, VMI_RUN_USER_STOPPED);
+  g_assert_cmpint(virDomainIsActive(dom), ==, 0);
+  virDomainFree(dom);
+  vmi_run_free(t.run);
+  remove_domain(c, "vmi-unit-destroy");
+  remove_default_pool(c);
+  virConnectClose(c);
+}
+
+static void
+test_wait_timeout(void)
+{
+  const char *extra[] = { "--noautoconsole", "--wait", "1", NULL };
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiRun) run = NULL;
+  VmiRunOptions opts = { .console_in = -1, .console_out = -1, .wait_unit_seconds = 1 };
+  virConnectPtr c = test_conn();
+  VmiRunOutcome outcome;
+  gint64 t0 = g_get_monotonic_time();
+
+  setup_install(&s, "vmi-unit-timeout", extra);
+  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  g_assert_true(vmi_run_install(run, &outcome, &error));
+  g_assert_cmpint(outcome, ==, VMI_RUN_TIMEOUT);
+  g_assert_cmpint(g_get_monotonic_time() - t0, >=, G_USEC_PER_SEC);
+  g_assert_true(domain_exists(c, "vmi-unit-timeout"));
+  remove_domain(c, "vmi-unit-timeout");
+  remove_default_pool(c);
+  virConnectClose(c);
+}
+
+/* ---- undo before the guest runs ---- */
+
+typedef struct {
+  VmiRun *run;
+  VmiRunStep at;
+  guint seen;
+} InterruptAt;
+
+static void
+interrupt_at(VmiRunStep step, gpointer data)
+{
+  InterruptAt *ia = data;
+  ia->seen |= 1u << step;
+  if (step == ia->at)
+    vmi_run_interrupt(ia->run);
+}
+
+static void
+check_undo_at(VmiRunStep at)
+{
+  const char *extra[] = { "--noautoconsole", NULL };
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  InterruptAt ia = { .at = at };
+  VmiRunOptions opts = { .step = interrupt_at, .data = &ia, .console_in = -1,
+                         .console_out = -1 };
+  virConnectPtr c = test_conn();
+  VmiRunOutcome outcome;
+
+  remove_default_pool(c);
+  setup_install(&s, "vmi-unit-undo", extra);
+  ia.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  g_assert_false(vmi_run_install(ia.run, &outcome, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_FAILED);
+  g_assert_true(ia.seen & (1u << at));
+  /* the run made the 'default' pool (the test driver has none) */
+  if (at >= VMI_RUN_STEP_STORAGE)
+    g_assert_true(ia.seen & (1u << VMI_RUN_STEP_POOL));
+  /* nothing it made is left */
+  g_assert_false(domain_exists(c, "vmi-unit-undo"));
+  g_assert_false(pool_exists(c, "default"));
+  vmi_run_free(ia.run);
+  virConnectClose(c);
+}
+
+static void
+test_undo_at_start(void)
+{
+  check_undo_at(VMI_RUN_STEP_START);
+}
+
+static void
+test_undo_after_storage(void)
+{
+  check_undo_at(VMI_RUN_STEP_STORAGE);
+}
+
+static void
+test_undo_after_define(void)
+{
+  check_undo_at(VMI_RUN_STEP_DEFINE);
+}
+
+/* ---- storage checks ---- */
+
+static void
+test_existing_path_with_size(void)
+{
+  g_autofree char *path = g_build_filename(g_get_tmp_dir(), "vmi-test-run-XXXXXX.img", NULL);
+  g_autofree char *disk = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiRequest) req = NULL;
+  g_autoptr(VmiConn) conn = NULL;
+  g_autoptr(VmiOs) os = NULL;
+  int fd = g_mkstemp(path);
+
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  disk = g_strdup_printf("path=%s,size=1", path);
+  const char *args[] = { "vminstall", "--connect", URI, "--name", "vmi-unit-exist",
+                         "--memory", "64", "--osinfo", "generic", "--disk", disk, "--import",
+                         NULL };
+  req = vmi_cli_parse(G_N_ELEMENTS(args) - 1, (char **)args, &error);
+  g_assert_no_error(error);
+  conn = vmi_conn_new(req->connect_uri, &error);
+  g_assert_true(vmi_defaults_apply(req, conn, &os, notices, &error));
+  g_assert_false(vmi_storage_check(conn, req, NULL, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_CONFLICT);
+  g_assert_nonnull(strstr(error->message, "never overwrites"));
+  g_unlink(path);
+}
+
+/* ---- the guard ---- */
+
+static gboolean
+wait_gone(const char *path)
+{
+  for (int i = 0; i < 500; i++) {
+    if (!g_file_test(path, G_FILE_TEST_EXISTS))
+      return TRUE;
+    g_usleep(10000);
+  }
+  return FALSE;
+}
+
+static char *
+temp_file(void)
+{
+  char *path = g_build_filename(g_get_tmp_dir(), "vmi-test-guard-XXXXXX", NULL);
+  int fd = g_mkstemp(path);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  return path;
+}
+
+typedef enum { GUARD_DIE, GUARD_COMMIT, GUARD_FINISH } GuardEnd;
+
+static void
+check_guard(GuardEnd end)
+{
+  const char *exe = g_getenv("VMI_TEST_VMINSTALL");
+  g_autofree char *tmp = temp_file();
+  g_autofree char *disk = temp_file();
+  g_autoptr(GError) error = NULL;
+  VmiGuard *guard;
+
+  if (!exe) {
+    g_test_skip("VMI_TEST_VMINSTALL is not set");
+    return;
+  }
+  guard = vmi_guard_start(exe, "", "", &error);
+  g_assert_no_error(error);
+  vmi_guard_note_tmp(guard, tmp);
+  vmi_guard_note_file(guard, disk);
+  if (end == GUARD_COMMIT)
+    vmi_guard_commit(guard);
+  if (end == GUARD_FINISH)
+    vmi_guard_finish(guard);
+  /* closing the socket is what the run dying looks like */
+  vmi_guard_free(guard);
+  if (end == GUARD_FINISH) {
+    g_usleep(200000);
+    g_assert_true(g_file_test(tmp, G_FILE_TEST_EXISTS));
+    g_assert_true(g_file_test(disk, G_FILE_TEST_EXISTS));
+  } else {
+    g_assert_true(wait_gone(tmp));
+    if (end == GUARD_DIE)
+      g_assert_true(wait_gone(disk));
+    else
+      g_assert_true(g_file_test(disk, G_FILE_TEST_EXISTS));
+  }
+  g_unlink(tmp);
+  g_unlink(disk);
+}
+
+static void
+test_guard_run_died(void)
+{
+  check_guard(GUARD_DIE);
+}
+
+static void
+test_guard_committed(void)
+{
+  check_guard(GUARD_COMMIT);
+}
+
+static void
+test_guard_finished(void)
+{
+  check_guard(GUARD_FINISH);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/run/step-names", test_step_names);
+  g_test_add_func("/run/stop-kinds", test_stop_kinds);
+  g_test_add_func("/run/define-then-create", test_define_then_create);
+  g_test_add_func("/run/reboot-on-shutdown", test_reboot_on_shutdown);
+  g_test_add_func("/run/user-destroy-no-reboot", test_user_destroy_no_reboot);
+  g_test_add_func("/run/wait-timeout", test_wait_timeout);
+  g_test_add_func("/run/undo-at-start", test_undo_at_start);
+  g_test_add_func("/run/undo-after-storage", test_undo_after_storage);
+  g_test_add_func("/run/undo-after-define", test_undo_after_define);
+  g_test_add_func("/run/existing-path-with-size", test_existing_path_with_size);
+  g_test_add_func("/run/guard-run-died", test_guard_run_died);
+  g_test_add_func("/run/guard-committed", test_guard_committed);
+  g_test_add_func("/run/guard-finished", test_guard_finished);
+  return g_test_run();
+}
