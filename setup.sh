@@ -2,9 +2,14 @@
 # ./setup.sh: the first quick-start command on a fresh Debian 12 machine.
 #   1. installs the Debian packages of .ci/packages.txt (as root, or via sudo)
 #   2. builds vminstall (release) in build/
-#   3. runs the main job.  Until the install runner lands, that is printing
-#      the two configurations of an example install: the install phase
-#      (booting the CD-ROM) and the installed guest (booting its disk).
+#   3. builds the project's tiny test OS and its install media from Debian
+#      packages (tests/media/build-media.sh -> tests/media-out/)
+#   4. runs the main job: a real install of that test OS from its CD-ROM
+#      on the embedded QEMU driver (qemu:///embed, no daemon needed), under
+#      software emulation, following the serial console through both
+#      phases: the installer writes the disk and reboots, then the
+#      installed system boots from its disk.
+# Run it again at will: it replaces the guest it made the last time.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,12 +40,37 @@ else
 fi
 ninja -C build
 
-iso=tests/data/media/quickstart.iso
-[ -e "$iso" ] || { mkdir -p "$(dirname "$iso")"; truncate -s 1M "$iso"; }
+echo "=== building the test OS and its install media (tests/media-out/)"
+tests/media/build-media.sh
 
-# the libvirt test driver with the host of tests/data/testdriver.xml: no daemon needed
-cmd=(build/src/cli/vminstall --connect "test:///$top/tests/data/testdriver.xml"
-     --name demo --memory 1024 --disk size=4 --cdrom "$top/$iso" --osinfo generic
-     --print-xml)
+# The embedded driver's state dir: vminstall's default (src/lib/conn/embed.c).
+if [ "$(id -u)" -eq 0 ]; then
+  root=/var/lib/vminstall
+else
+  root=${XDG_STATE_HOME:-$HOME/.local/state}/vminstall
+fi
+embed="qemu:///embed?root=$root"
+name=vminstall-quickstart
+disk=$root/images/$name.qcow2
+
+# The guest of a previous run, then its disk: vminstall never overwrites.
+if [ -d "$root" ] && virsh -q -c "$embed" dominfo "$name" >/dev/null 2>&1; then
+  echo "=== removing the guest '$name' of a previous run"
+  virsh -q -c "$embed" destroy "$name" >/dev/null 2>&1 || true
+  virsh -q -c "$embed" undefine "$name" >/dev/null
+fi
+rm -f "$disk"
+mkdir -p "$root/images"
+
+connect=()
+if virsh -c qemu:///system version >/dev/null 2>&1; then
+  # vminstall would use the daemon; the quick start shows the embedded driver.
+  echo "=== a libvirt daemon answers; using the embedded driver all the same"
+  connect=(--connect "$embed")
+fi
+cmd=(build/src/cli/vminstall "${connect[@]}" --name "$name" --osinfo linux2020
+     --virt-type qemu --memory 256 --disk "path=$disk,size=0.05,bus=virtio"
+     --cdrom "$top/tests/media-out/cdrom.iso" --autoconsole text --wait 10)
 echo "=== ${cmd[*]}"
-"${cmd[@]}"
+env -u LIBVIRT_DEFAULT_URI "${cmd[@]}"
+echo "=== done: '$name' is defined on $embed (virsh -c '$embed' dumpxml $name)"

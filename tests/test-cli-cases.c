@@ -66,12 +66,19 @@ typedef struct {
  * Kernel and initrd of an install are copied to scratch files named
  * SCRATCH/virtinst-XXXXXXXX-BASENAME, XXXXXXXX being 8 random characters of
  * [a-z0-9_] (Python's mkstemp).  Only those 8 characters are forgiven.
+ *
+ * --cloud-init and --unattended (with --cdrom) write their seed ISO to the
+ * same scratch directory under the same kind of name
+ * (virtinst-XXXXXXXX-cloudinit.iso, -unattended.iso) and attach it as a
+ * <disk> source: the same rule applies to disk sources, and only names of
+ * that form change (every other disk path stays literal).
  */
 static const NormRule norm_rules[] = {
   { "/domain/uuid", "UUID", NORM_ORDINAL },
   { "/domain/devices/interface/mac/@address", "MAC", NORM_ORDINAL },
   { "/domain/os/kernel", NULL, NORM_STAGED },
   { "/domain/os/initrd", NULL, NORM_STAGED },
+  { "/domain/devices/disk/source/@file", NULL, NORM_STAGED },
 };
 
 /* A staged kernel/initrd: a random unique file name (virt-install's

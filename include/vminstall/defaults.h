@@ -20,4 +20,11 @@ G_BEGIN_DECLS
 gboolean vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
                             GPtrArray *notices, GError **error);
 
+/* Appends a cdrom holding @path to req->guest, after every other device
+ * (the install phase's cloud-init seed or unattended script disk, as
+ * virt-install adds it to its finished guest), with the disk defaults
+ * (bus, target, driver, readonly). */
+gboolean vmi_defaults_add_cdrom(VmiRequest *req, VmiConn *conn, const VmiOs *os,
+                                const char *path, GError **error);
+
 G_END_DECLS

@@ -28,9 +28,15 @@ typedef enum {
 
 typedef struct _VmiMedia VmiMedia;
 
+/* Told how a download goes: @done of @total bytes (-1: unknown) of the
+ * file @name, at most ten times a second, and once more with @finished. */
+typedef void (*VmiMediaProgress)(const char *name, gint64 done, gint64 total,
+                                 gboolean finished, gpointer data);
+
 typedef struct {
-  gboolean progress;  /* progress bar on stderr for URL downloads (the
-                       * caller decides: a terminal and not --quiet) */
+  VmiMediaProgress progress;  /* NULL: none (the tool draws a bar on
+                               * stderr when it is a terminal, not --quiet) */
+  gpointer progress_data;
   int timeout;        /* URLs: seconds to connect, and without any byte
                        * before giving up; 0: $VMINSTALL_URL_TIMEOUT or 30 */
   int retries;        /* URLs: new attempts after a transient failure;
@@ -234,6 +240,10 @@ typedef struct {
   char *pool;       /* pool the volumes are in */
   char *kernel_vol; /* volume names */
   char *initrd_vol;
+  /* more files of the install, removed with the pair (cloud-init and
+   * unattended seed ISOs): local paths, and volume names in @pool */
+  GPtrArray *extra;
+  GPtrArray *extra_vols;
 } VmiStaged;
 
 /* Copies kernel and initrd into @dir under unique names
@@ -250,6 +260,13 @@ gboolean vmi_media_stage(const VmiBootFiles *files, const char *dir, gboolean co
 gboolean vmi_media_stage_upload(const VmiBootFiles *files, virConnectPtr conn, gboolean xen,
                                 VmiStaged *out, GError **error);
 
+/* Remote connections: uploads the local file @local (named after
+ * @basename) into the pool at the system scratch directory like the
+ * kernel and initrd, records the volume in @staged->extra_vols and
+ * returns its path on the host. */
+char *vmi_media_stage_upload_file(VmiStaged *staged, virConnectPtr conn, gboolean xen,
+                                  const char *local, const char *basename, GError **error);
+
 /* Removes staged copies and uploaded volumes; safe to call twice. */
 void vmi_staged_clear(VmiStaged *staged);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VmiStaged, vmi_staged_clear)
@@ -261,7 +278,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VmiStaged, vmi_staged_clear)
 gint64 vmi_media_install_memory_kib(const VmiBootFiles *files, gint64 current_kib,
                                     gint64 ram_bytes);
 
-/* Can the QEMU process, running as @uid:@gid, read @path?  FALSE with a
+/* Can the QEMU process, running as @user (@uid; its groups, or @gid when
+ * the user is unknown here), read @path?  FALSE with a
  * message naming the user, the first directory or file it cannot pass and
  * the fix (setfacl, or moving the file to /var/lib/libvirt/images). */
 gboolean vmi_media_check_access(const char *path, const char *user, guint uid,
@@ -270,9 +288,10 @@ gboolean vmi_media_check_access(const char *path, const char *user, guint uid,
 /* ------------------------------------------------------------ the tool's steps */
 
 /* Before the defaults: opens --location, and with --osinfo detect (the
- * default) puts the OS found on --location or --cdrom into req->os. */
-gboolean vmi_media_begin(VmiRequest *req, VmiConn *conn, VmiBootFiles *files,
-                         GError **error);
+ * default) puts the OS found on --location or --cdrom into req->os.
+ * @opts (may be NULL) holds for every later download. */
+gboolean vmi_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
+                         VmiBootFiles *files, GError **error);
 
 typedef enum {
   VMI_MEDIA_FOR_PRINT,    /* --print-xml: staged names only, nothing copied */

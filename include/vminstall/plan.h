@@ -26,6 +26,12 @@ typedef struct {
   const char *initrd;
   const char *kernel_args;  /* full command line for the install phase */
   const char *cdrom;        /* ISO to attach as install cdrom (--cdrom, ISO --location) */
+  /* Hands-off installs (unattended.h): */
+  const char *seed_cdrom;   /* path of the cloud-init seed or unattended script cdrom
+                             * already in the guest: emptied for later boots */
+  gboolean cloud_init;      /* --cloud-init: SMBIOS serial ds=nocloud for the first
+                             * boot, and no default TPM on a UEFI guest's first boot */
+  gboolean default_tpm;     /* the guest's TPM is a default, not from --tpm */
 } VmiPlanMedia;
 
 /* Install-time changes made to the guest before defaults are filled in
@@ -34,7 +40,9 @@ typedef struct {
 void vmi_plan_prepare(VmiGuest *guest, const VmiInstall *install,
                       const VmiPlanMedia *media);
 
-/* Does the install need a first boot that differs from later boots? */
+/* Does the install need a first boot that differs from later boots?
+ * Always with --cloud-init and --unattended (virt-install's
+ * requires_postboot_xml_changes). */
 gboolean vmi_plan_has_install_phase(const VmiInstall *install);
 
 /* Builds both phases from the fully defaulted @guest.  Never fails. */

@@ -29,6 +29,30 @@ typedef enum {
   VMI_CONSOLE_GRAPHICAL,
 } VmiConsoleMode;
 
+/* --cloud-init suboptions (virt-install's CloudInitData); file names as
+ * given, read by the cloudinit module.  A bare --cloud-init means
+ * root-password-generate=on,disable=on. */
+typedef struct {
+  int root_password_generate; /* -1 unset, 0 off, 1 on */
+  int disable;                /* -1 unset, 0 off, 1 on */
+  char *root_password_file;
+  char *root_ssh_key;         /* root-ssh-key= (alias ssh-key=): a file */
+  char *clouduser_ssh_key;    /* a file */
+  char *user_data;            /* files used as they are */
+  char *meta_data;
+  char *network_config;
+} VmiCloudInitOpts;
+
+/* --unattended suboptions (virt-install's UnattendedData). */
+typedef struct {
+  char *profile;
+  char *admin_password_file;
+  char *user_login;
+  char *user_password_file;
+  char *product_key;
+  char *reg_login;
+} VmiUnattendedOpts;
+
 typedef struct {
   VmiInstallMethod method;
   char *cdrom;            /* --cdrom PATH */
@@ -56,6 +80,11 @@ typedef struct {
   char *install_os;       /* --install os=NAME: install tree from osinfo-db */
   char *unattended;       /* --unattended option string ("" when bare); NULL: not given */
   char *cloud_init;       /* --cloud-init option string ("" when bare); NULL: not given */
+  VmiUnattendedOpts unattended_opts; /* parsed --unattended, when given */
+  VmiCloudInitOpts cloud_init_opts;  /* parsed --cloud-init, when given */
+  char *unattended_cmdline; /* set by the unattended step: the install scripts'
+                             * kernel arguments, which replace the install URL
+                             * argument (may be ""); NULL before or without it */
 } VmiInstall;
 
 /* Storage to create or look up for one <disk> of the user's guest. */

@@ -179,7 +179,7 @@ cmd_inspect_media(VmiRequest *req)
   g_autoptr(VmiMedia) media = NULL;
   g_auto(VmiBootFiles) files = { 0 };
   Inspection in = { 0 };
-  VmiMediaOptions opts = { .progress = FALSE, .retries = -1 };
+  VmiMediaOptions opts = { .retries = -1 };
   struct utsname uts;
   const char *arch = req->arch;
   g_autofree char *text = NULL;

@@ -13,8 +13,21 @@
 
 typedef struct {
   gboolean quiet;
+  gboolean debug;       /* --debug: each step on stderr, with the time */
   const char *die_at;   /* VMINSTALL_TEST_DIE_AT: a step name */
 } InstallCtx;
+
+/* Wall-clock time as libvirt writes it in its logs, so that --debug
+ * lines line up with /var/log/libvirt/qemu/NAME.log. */
+static void
+debug_line(const char *what, const char *detail)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  g_autofree char *stamp = g_date_time_format(now, "%Y-%m-%d %H:%M:%S");
+
+  fprintf(stderr, "%s.%03d+0000: %s %s\n", stamp, g_date_time_get_microsecond(now) / 1000,
+          what, detail);
+}
 
 /* The run a Ctrl-C goes to. */
 static VmiRun *interruptible;
@@ -31,6 +44,8 @@ on_message(VmiRunLevel level, const char *message, gpointer data)
 {
   InstallCtx *ctx = data;
 
+  if (ctx->debug)
+    debug_line("message", message);
   if (level == VMI_RUN_WARNING) {
     fflush(stdout);
     fprintf(stderr, "WARNING  %s\n", message);
@@ -50,6 +65,8 @@ on_step(VmiRunStep step, gpointer data)
 {
   InstallCtx *ctx = data;
 
+  if (ctx->debug)
+    debug_line("step", vmi_run_step_name(step));
   if (ctx->die_at && strcmp(ctx->die_at, vmi_run_step_name(step)) == 0) {
     fflush(stdout);
     fflush(stderr);
@@ -63,6 +80,7 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
 {
   InstallCtx ctx = {
     .quiet = req->quiet,
+    .debug = req->debug,
     .die_at = g_getenv("VMINSTALL_TEST_DIE_AT"),
   };
   VmiRunOptions opts = {
@@ -85,6 +103,8 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
     opts.wait_unit_seconds = atoi(unit);
   if (vmi_conn_notice(conn) && !req->quiet)
     printf("%s\n", vmi_conn_notice(conn));
+  if (ctx.debug)
+    debug_line("step", "install");
   run = vmi_run_new(conn, req, plan, staged, &opts);
   interruptible = run;
   sigemptyset(&sa.sa_mask);

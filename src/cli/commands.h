@@ -11,6 +11,10 @@
 /* Prints "ERROR    message", frees @error, returns 1. */
 int cmd_fail(GError *error);
 
+/* The progress bar for downloads (progress.c), or NULL when stderr is not
+ * a terminal or --quiet was given. */
+VmiMediaProgress cli_progress(const VmiRequest *req);
+
 /* --inspect-media SRC [--json] */
 int cmd_inspect_media(VmiRequest *req);
 

@@ -11,6 +11,7 @@
 #include "vminstall/defaults.h"
 #include "vminstall/error.h"
 #include "vminstall/run.h"
+#include "vminstall/unattended.h"
 
 int
 cmd_fail(GError *error)
@@ -18,6 +19,20 @@ cmd_fail(GError *error)
   fprintf(stderr, "ERROR    %s\n", error->message);
   g_error_free(error);
   return 1;
+}
+
+/* The generated cloud-init root password: once, on the terminal (never
+ * on stdout, which may go to a log), as virt-install shows it. */
+static void
+show_password(const char *password)
+{
+  FILE *tty = fopen("/dev/tty", "w");
+  FILE *out = tty ? tty : stderr;
+
+  fprintf(out, "Password for first root login is: %s\n", password);
+  fflush(out);
+  if (tty)
+    fclose(tty);
 }
 
 int
@@ -31,9 +46,11 @@ main(int argc, char **argv)
   g_auto(VmiPlan) plan = { 0 };
   g_auto(VmiBootFiles) files = { 0 };
   g_auto(VmiStaged) staged = { 0 };
+  g_auto(VmiHandsOff) hands_off = { 0 };
   g_autofree char *kernel_args = NULL;
   GError *error = NULL;
   gboolean printing;
+  VmiMediaPurpose purpose;
 
   /* Started by a run of this program, not by a user. */
   if (argc == 2 && strcmp(argv[1], VMI_GUARD_ARG) == 0)
@@ -50,15 +67,19 @@ main(int argc, char **argv)
     return cmd_inspect_media(req);
 
   conn = vmi_conn_new(req->connect_uri, &error);
-  if (!conn || !vmi_media_begin(req, conn, &files, &error) ||
-      !vmi_defaults_apply(req, conn, &os, notices, &error))
+  vmi_hands_off_begin(req, &hands_off);
+  VmiMediaOptions media_opts = { .progress = cli_progress(req), .retries = -1 };
+  if (!conn || !vmi_media_begin(req, conn, &media_opts, &files, &error) ||
+      !vmi_defaults_apply(req, conn, &os, notices, &error) ||
+      !vmi_hands_off_prepare(req, conn, os, &files, &hands_off, warnings, &error))
     return cmd_fail(error);
 
   printing = req->print != VMI_PRINT_NONE || req->print_xl != VMI_PRINT_NONE;
-  if (!vmi_media_stage_install(req, conn, os,
-                               printing ? VMI_MEDIA_FOR_PRINT
-                               : req->dry_run ? VMI_MEDIA_FOR_DRY_RUN : VMI_MEDIA_FOR_INSTALL,
-                               &files, &staged, &kernel_args, warnings, &error))
+  purpose = printing ? VMI_MEDIA_FOR_PRINT
+            : req->dry_run ? VMI_MEDIA_FOR_DRY_RUN : VMI_MEDIA_FOR_INSTALL;
+  if (!vmi_media_stage_install(req, conn, os, purpose, &files, &staged, &kernel_args, warnings,
+                               &error) ||
+      !vmi_hands_off_stage(req, conn, os, purpose, &staged, &hands_off, warnings, &error))
     return cmd_fail(error);
 
   VmiPlanMedia media = {
@@ -67,6 +88,7 @@ main(int argc, char **argv)
     .kernel_args = kernel_args,
     .cdrom = files.cdrom,
   };
+  vmi_hands_off_plan_media(req, &hands_off, &media);
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
   vmi_media_adjust_plan(&files, os, &plan, warnings);
   if (!req->quiet)
@@ -83,5 +105,7 @@ main(int argc, char **argv)
       printf("Dry run completed successfully\n");
     return 0;
   }
+  if (hands_off.password)
+    show_password(hands_off.password);
   return cmd_install(req, conn, &plan, os, &staged, notices);
 }

@@ -61,11 +61,6 @@ check() {
   fi
 }
 
-scratch=$(mktemp -d /tmp/vmi-e2e.XXXXXX)
-chmod 755 "$scratch"   # QEMU (libvirt-qemu) reads the disks copied here
-http_pid=""
-embed_roots=()
-
 virsh_q() { virsh -q -c "$URI" "$@" 2>/dev/null; }
 
 # shellcheck disable=SC2317  # run by the EXIT trap
@@ -85,7 +80,7 @@ cleanup() {
     done
     rm -rf "$root"
   done
-  rm -f /var/lib/libvirt/images/"$p"-*
+  rm -f /var/lib/libvirt/images/"$p"-* /var/log/libvirt/qemu/"$p"-*.log
   [ -n "$http_pid" ] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
   if [ "$created_pool" = true ]; then
     virsh_q pool-destroy default >/dev/null
@@ -93,29 +88,35 @@ cleanup() {
   fi
   rm -rf "$scratch"
 }
-created_pool=false
-trap cleanup EXIT
 
 want() { [ -z "${VMI_E2E_ONLY:-}" ] || [[ $1 =~ $VMI_E2E_ONLY ]]; }
 
 # ---- setup -----------------------------------------------------------------------
-if ! virsh -c "$URI" version >/dev/null 2>&1; then
-  echo "1..0 # SKIP no libvirtd answers on $URI"
-  exit 0
-fi
-if ! "$top/tests/media/build-media.sh" "$media" >"$scratch/media.log" 2>&1; then
-  echo "Bail out! tests/media/build-media.sh failed: $(tail -n 3 "$scratch/media.log" | tr '\n' ' ')"
-  exit 1
-fi
-K=$media/kernel/vmlinuz
-I=$media/kernel/initrd.img
-had_default_pool=false
-virsh_q pool-info default >/dev/null && had_default_pool=true
+setup() {
+  scratch=$(mktemp -d /tmp/vmi-e2e.XXXXXX)
+  chmod 755 "$scratch"   # QEMU (libvirt-qemu) reads the disks copied here
+  http_pid=""
+  embed_roots=()
+  created_pool=false
+  trap cleanup EXIT
+  if ! virsh -c "$URI" version >/dev/null 2>&1; then
+    echo "1..0 # SKIP no libvirtd answers on $URI"
+    exit 0
+  fi
+  if ! "$top/tests/media/build-media.sh" "$media" >"$scratch/media.log" 2>&1; then
+    echo "Bail out! tests/media/build-media.sh failed: $(tail -n 3 "$scratch/media.log" | tr '\n' ' ')"
+    exit 1
+  fi
+  K=$media/kernel/vmlinuz
+  I=$media/kernel/initrd.img
+  had_default_pool=false
+  virsh_q pool-info default >/dev/null && had_default_pool=true
 
-base=(--connect "$URI" --virt-type qemu --memory 256 --vcpus 1 --osinfo linux2020
-      --network none --graphics none)
-newdisk=(--disk size=0.05,bus=virtio)
-kernel=(--install "kernel=$K,initrd=$I")
+  base=(--connect "$URI" --virt-type qemu --memory 256 --vcpus 1 --osinfo linux2020
+        --network none --graphics none)
+  newdisk=(--disk size=0.05,bus=virtio)
+  kernel=(--install "kernel=$K,initrd=$I")
+}
 
 # vmi NAME ARG...: runs vminstall for case NAME without a terminal; output in
 # $scratch/NAME.out; the serial console logs to $scratch/NAME.log.  The pipe
@@ -167,7 +168,20 @@ final_config() {
     ! grep -q "on_reboot>destroy" <<<"$xml"
 }
 live_is_installer() { virsh_q dumpxml "$1" | grep -q '<kernel>'; }
-staged_count() { find "$BOOT" -maxdepth 1 -name 'vminstall-*' 2>/dev/null | wc -l; }
+# staged_gone NAME: the kernel and initrd this run copied to $BOOT are gone.
+# Their names come from the guard's report (a run killed before QEMU ran)
+# or from QEMU's command line in libvirt's log; other runs on this host may
+# stage files of their own meanwhile, so the directory is not counted.
+staged_gone() {
+  local f found=0
+  for f in $(grep -o "removed $BOOT/vminstall-[^ ]*" "$scratch/$cur.out" | cut -d' ' -f2) \
+           $(grep -ao -- "-\(kernel\|initrd\) $BOOT/vminstall-[^ ]*" \
+               "/var/log/libvirt/qemu/$1.log" 2>/dev/null | cut -d' ' -f2); do
+    found=$((found + 1))
+    [ -e "$f" ] && return 1
+  done
+  [ "$found" -ge 2 ]
+}
 remove_dom() {
   virsh_q destroy "$1" >/dev/null
   virsh_q undefine "$1" --nvram --remove-all-storage >/dev/null
@@ -189,8 +203,7 @@ case_cdrom() {
 }
 
 case_location_dir() {
-  local name=$p-locdir before
-  before=$(staged_count)
+  local name=$p-locdir
   vmi locdir "${base[@]}" --name "$name" "${newdisk[@]}" --location "$media/tree" \
     --extra-args "console=ttyS0 vmitest.id=$name" --noautoconsole --wait 5
   rc=$?
@@ -198,7 +211,7 @@ case_location_dir() {
   check "location dir: waited for the install phase on events" out_has "Domain has shutdown. Continuing."
   check "location dir: the installer ran with the extra args" log_has "install-id=$name"
   check "location dir: persistent config has no installer kernel" final_config "$name"
-  check "location dir: staged kernel and initrd removed" test "$(staged_count)" -le "$before"
+  check "location dir: staged kernel and initrd removed" staged_gone "$name"
   check "location dir: the installed system booted and powered off" wait_off "$name" 60
   check "location dir: the installed system booted from the disk" installed_booted
   remove_dom "$name"
@@ -270,6 +283,23 @@ case_import() {
   remove_dom "$name"
 }
 
+case_overlay() {
+  local name=$p-overlay sum
+  cp "$media/installed.qcow2" "$scratch/base.qcow2"
+  sum=$(sha256sum <"$scratch/base.qcow2")
+  vmi overlay "${base[@]}" --name "$name" --import \
+    --disk "size=1,backing_store=$scratch/base.qcow2,backing_format=qcow2,bus=virtio"
+  rc=$?
+  check "backing store overlay: vminstall succeeds" rc_is 0
+  check "backing store overlay: the base system booted through the overlay" \
+    log_has "install-id=prepared-image"
+  check "backing store overlay: the new volume is an overlay of the base" \
+    bash -c "virsh -q -c $URI vol-dumpxml --pool default $name.qcow2 | grep -q '<path>$scratch/base.qcow2</path>'"
+  check "backing store overlay: the base is untouched" \
+    test "$(sha256sum <"$scratch/base.qcow2")" = "$sum"
+  remove_dom "$name"
+}
+
 case_transient() {
   local name=$p-transient
   vmi transient "${base[@]}" --name "$name" "${newdisk[@]}" "${kernel[@]}" \
@@ -302,14 +332,13 @@ case_embed() {
 
 # ---- kill -9 at every step boundary ------------------------------------------------
 fault() {
-  local step=$1 name=$p-die-$1 before
-  before=$(staged_count)
+  local step=$1 name=$p-die-$1
   cur=die-$step
   VMINSTALL_TEST_DIE_AT=$step vmi "die-$step" "${base[@]}" --name "$name" "${newdisk[@]}" \
     "${kernel[@]}" --extra-args "console=ttyS0" --noautoconsole --wait 5
   rc=$?
   check "die at $step: vminstall was killed there" rc_is 137
-  check "die at $step: staged kernel and initrd gone" test "$(staged_count)" -le "$before"
+  check "die at $step: staged kernel and initrd gone" staged_gone "$name"
   case $step in
     start | after-pool | after-storage)
       check "die at $step: no domain" gone "$name"
@@ -375,8 +404,7 @@ case_too_large() {
 }
 
 case_start_failure() {
-  local name=$p-nostart before
-  before=$(staged_count)
+  local name=$p-nostart
   # QEMU itself refuses to start: it cannot reserve the guest's memory.
   vmi nostart "${base[@]}" --memory 40000000 --name "$name" "${newdisk[@]}" "${kernel[@]}" \
     --noautoconsole
@@ -385,7 +413,7 @@ case_start_failure() {
   check "start failure: names QEMU's error" out_has "cannot start the install"
   check "start failure: the definition is taken back" gone "$name"
   check "start failure: the disk it created is gone" no_vol "$name.qcow2"
-  check "start failure: staged files gone" test "$(staged_count)" -le "$before"
+  check "start failure: staged files gone" staged_gone "$name"
   name=$p-nodefine
   vmi nodefine "${base[@]}" --name "$name" --disk size=0.05,bus=virtio,io=native,cache=writeback \
     "${kernel[@]}" --noautoconsole
@@ -504,20 +532,112 @@ case_reconnect() {
   remove_dom "$name"
 }
 
+# ---- hands-off installs: --cloud-init, --unattended, --initrd-inject -------------
+# The test OS's installed system acts like a cloud image (vmi_cidata in
+# tests/media/vmitest-lib.sh).  Machine pc: the seed cdrom is on IDE, which
+# the test kernel reads (it has no AHCI driver for q35's SATA).
+# seed_gone NAME: the seed ISO QEMU was given (libvirt's log) is removed
+seed_gone() {
+  local f found=0
+  for f in $(grep -ao "$BOOT/vminstall-[a-z0-9_]*-\(cloudinit\|unattended\).iso" \
+               "/var/log/libvirt/qemu/$1.log" 2>/dev/null | sort -u); do
+    found=$((found + 1))
+    [ -e "$f" ] && return 1
+  done
+  [ "$found" -ge 1 ]
+}
+# in_order LOG A B: line A, then later line B, in the serial log
+in_order() {
+  awk -v a="$2" -v b="$3" 'index($0, a) { s = 1 } s && index($0, b) { f = 1 } END { exit !f }' \
+    "$scratch/$1.log"
+}
+
+case_cloudinit() {
+  local name=$p-cloudinit
+  cp "$media/installed.qcow2" "$scratch/cloudinit.qcow2"
+  echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHZtaW5zdGFsbC1lMmUtdGVzdC1rZXktbm90LXJlYWw vmi-e2e-key" \
+    >"$scratch/key.pub"
+  vmi cloudinit "${base[@]}" --machine pc --name "$name" \
+    --disk "path=$scratch/cloudinit.qcow2,bus=virtio" --import \
+    --cloud-init "root-password-generate=on,clouduser-ssh-key=$scratch/key.pub" \
+    --noautoconsole --wait 5
+  rc=$?
+  check "cloud-init: vminstall --import --cloud-init succeeds" rc_is 0
+  check "cloud-init: the first boot found the CIDATA seed" log_has "VMINSTALL-TEST-CIDATA-FOUND"
+  check "cloud-init: SMBIOS serial ds=nocloud on the first boot" log_has "smbios-serial=ds=nocloud"
+  check "cloud-init: meta-data names the guest" log_has "cidata hostname=$name"
+  check "cloud-init: user-data carries the ssh key" log_has "cidata ssh-key-comment=vmi-e2e-key"
+  check "cloud-init: the generated password was shown once" \
+    test "$(grep -c 'Password for first root login is: ' "$scratch/cloudinit.out")" = 1
+  check "cloud-init: the installed guest booted again and powered off" wait_off "$name" 60
+  check "cloud-init: the later boot does not see the seed" \
+    in_order cloudinit VMINSTALL-TEST-CIDATA-FOUND VMINSTALL-TEST-CIDATA-NONE
+  check "cloud-init: no seed in the persistent config" \
+    bash -c "! virsh -q -c $URI dumpxml --inactive $name | grep -q 'cloudinit.iso\|sysinfo'"
+  check "cloud-init: the seed ISO was removed" seed_gone "$name"
+  remove_dom "$name"
+}
+
+case_cloudinit_location() {
+  local name=$p-ciloc
+  echo "vmi-e2e injected file" >"$scratch/e2e-inject.txt"
+  vmi ciloc "${base[@]}" --machine pc --name "$name" "${newdisk[@]}" --location "$media/tree" \
+    --initrd-inject "$scratch/e2e-inject.txt" \
+    --extra-args "console=ttyS0 vmitest.cat=/e2e-inject.txt" \
+    --cloud-init "root-password-generate=off,disable=on" --noautoconsole --wait 5
+  rc=$?
+  check "cloud-init + location: vminstall succeeds" rc_is 0
+  check "initrd-inject: the installer printed the injected file" \
+    in_order ciloc "VMINSTALL-TEST-CAT-BEGIN /e2e-inject.txt" "vmi-e2e injected file"
+  check "cloud-init + location: the installed system booted and powered off" wait_off "$name" 60
+  check "cloud-init + location: the installed system does not see the seed" \
+    in_order ciloc VMINSTALL-TEST-INSTALLED-BOOT VMINSTALL-TEST-CIDATA-NONE
+  check "cloud-init + location: staged kernel and initrd removed" staged_gone "$name"
+  check "cloud-init + location: the seed ISO was removed" seed_gone "$name"
+  remove_dom "$name"
+}
+
+case_unattended() {
+  local name=$p-unattended
+  vmi unattended "${base[@]}" --osinfo fedora36 --name "$name" "${newdisk[@]}" \
+    --location "$media/tree" --extra-args "console=ttyS0 vmitest.cat=/fedora.ks" \
+    --unattended "profile=jeos,user-login=alice,admin-password-file=$top/tests/data/unattended/admin-password.txt" \
+    --noautoconsole --wait 5
+  rc=$?
+  check "unattended: vminstall --unattended with a tree succeeds" rc_is 0
+  check "unattended: the kickstart is in the installer's initrd" \
+    in_order unattended "VMINSTALL-TEST-CAT-BEGIN /fedora.ks" "# Install script for fedora36 profile jeos"
+  check "unattended: the script's kernel arguments follow --extra-args" \
+    log_has "vmitest.cat=/fedora.ks inst.ks=file:/fedora.ks"
+  check "unattended: the installed system booted" wait_off "$name" 60
+  check "unattended: staged kernel and initrd removed" staged_gone "$name"
+  remove_dom "$name"
+}
+
 # ---- run -------------------------------------------------------------------------
-cases=(faults too_large start_failure timeout crash existing collision interrupt kernel)
-$quick || cases=(faults cdrom location_dir location_http kernel import transient embed
-                 too_large start_failure timeout crash existing collision interrupt reconnect)
-for c in "${cases[@]}"; do
-  want "$c" || continue
-  t0=$(date +%s)
-  "case_$c"
-  echo "# $c: $(($(date +%s) - t0)) s"
-done
-if [ "$had_default_pool" = false ] && virsh_q pool-info default >/dev/null; then
-  # vminstall made the 'default' pool as virt-install would; this run's
-  # host did not have one, so take it back.
-  created_pool=true
-fi
-echo "1..$n"
-[ "$failures" -eq 0 ]
+main() {
+  local cases c t0
+  setup
+  cases=(faults too_large start_failure timeout crash existing collision interrupt kernel
+         cloudinit)
+  $quick || cases=(faults cdrom location_dir location_http kernel import overlay transient embed
+                   too_large start_failure timeout crash existing collision interrupt reconnect
+                   cloudinit cloudinit_location unattended)
+  for c in "${cases[@]}"; do
+    want "$c" || continue
+    t0=$(date +%s)
+    "case_$c"
+    echo "# $c: $(($(date +%s) - t0)) s"
+  done
+  if [ "$had_default_pool" = false ] && virsh_q pool-info default >/dev/null; then
+    # vminstall made the 'default' pool as virt-install would; this run's
+    # host did not have one, so take it back.
+    created_pool=true
+  fi
+  echo "1..$n"
+  [ "$failures" -eq 0 ]
+}
+
+# Everything above is read before anything runs, so that editing this file
+# never disturbs a run in progress.
+main "$@"; exit

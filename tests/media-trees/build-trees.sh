@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/media-trees/build-trees.sh OUTDIR [--big]
+# tests/media-trees/build-trees.sh OUTDIR [--big] [--stamp FILE]
 #
 # Builds the install-media fixtures of the media tests from Debian packages
 # only (xorriso, isolinux, python3), nothing downloaded:
@@ -11,6 +11,7 @@
 #   OUTDIR/big.iso       with --big only: a 4 GB sparse image for
 #                        bench/media-extract.sh (kernel and initrd after
 #                        3.9 GB of squashfs, 2000 small files)
+#   --stamp FILE         touched when done (for meson)
 #
 # Kernels and initrds are small dummy files, except that the tiny test OS's
 # real ones (tests/media-out/kernel/, made by tests/media/build-media.sh)
@@ -21,13 +22,23 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
-out=${1:?usage: build-trees.sh OUTDIR [--big]}
-big=${2:-}
+out=${1:?usage: build-trees.sh OUTDIR [--big] [--stamp FILE]}
+shift
+big= touch_stamp=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --big) big=--big ;;
+    --stamp) touch_stamp=${2:?--stamp needs a file}; shift ;;
+    *) echo "build-trees: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
 stamp="$out/.stamp"
 version=$(cat "$0" "$here/isopatch.py" | sha256sum | cut -c1-16)
 
 mkdir -p "$out"
 if [ -z "$big" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$version" ]; then
+  [ -z "$touch_stamp" ] || touch "$touch_stamp"
   exit 0
 fi
 
@@ -233,7 +244,7 @@ ln -s /etc/passwd "$d/images/pxeboot/vmlinuz"; initrd "$d/images/pxeboot/initrd.
 
 d=$T/broken-symlink-relative-escape
 treeinfo_min "$d"; mkdir -p "$d/images/pxeboot"
-ln -s ../../../../../../../../etc/hostname "$d/images/pxeboot/vmlinuz"; initrd "$d/images/pxeboot/initrd.img"
+ln -s "$(printf "../%.0s" $(seq 1 40))etc/hostname" "$d/images/pxeboot/vmlinuz"; initrd "$d/images/pxeboot/initrd.img"
 
 d=$T/broken-symlink-loop
 treeinfo_min "$d"; mkdir -p "$d/images/pxeboot"
@@ -284,7 +295,9 @@ mkiso debian-noboot "Debian 11.5.0 amd64 n" "$S/debian-noboot"
 mkiso debian12-unknown "Debian 12.1.0 amd64 n" "$S/debian-cd"
 # Joliet names only, and plain ISO 9660 names only
 mkiso debian-joliet-only "Debian 11.5.0 amd64 n" "$S/debian-cd" -J
-mkiso ubuntu-plain9660 "Ubuntu-Server 22.04.1 LTS amd64" "$S/ubuntu-live" -iso-level 2
+xorriso -outdev "$work/isos/ubuntu-plain9660.iso" -rockridge off -joliet off \
+  -volid "Ubuntu-Server 22.04.1 LTS amd64" -map "$S/ubuntu-live" / \
+  -boot_image isolinux bin_path=/isolinux/isolinux.bin >/dev/null 2>&1
 
 mkiso ubuntu2204-live "Ubuntu-Server 22.04.1 LTS amd64" "$S/ubuntu-live"
 
@@ -389,3 +402,4 @@ for kind in trees isos; do
 done
 mv "$work/src" "$out/src"
 echo "$version" > "$stamp"
+[ -z "$touch_stamp" ] || touch "$touch_stamp"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Write virt-install 4.1.0's detection into tests/data/media-detect/expected.txt.
 
-    regen-expected.py FIXTURES [VMINSTALL]
+    regen-expected.py FIXTURES [VMINSTALL [--vminstall-only]]
 
 For every fixture of expected.txt, runs virt-install (Debian's virtinst)
 with --location FIXTURE --debug --print-xml 1 against the same faked
 connections the tests use and records, on its "virt-install:" line, the OS
 it detected and the kernel and initrd it fetched (paths inside the
 medium), or its error.  With VMINSTALL, fixtures without a "vminstall:"
-line get vminstall's current answer (review it before committing).
+line get vminstall's current answer (review it before committing); with
+--vminstall-only, every "vminstall:" line is rewritten from vminstall's
+current answer and virt-install is not run.
 "why:" lines are kept; check-media-trees.py fails a fixture whose answers
 differ without one.
 """
@@ -24,6 +26,7 @@ DATADIR = os.path.abspath(os.path.join(HERE, "..", "data"))
 EXPECTED = os.path.join(DATADIR, "media-detect", "expected.txt")
 FIXTURES = os.path.abspath(sys.argv[1])
 VMINSTALL = sys.argv[2] if len(sys.argv) > 2 else None
+ONLY_VMINSTALL = "--vminstall-only" in sys.argv[3:]
 QEMU_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/qemu-x86_64.xml,"
             "domcaps={d}/caps/domcaps-q35.xml,fakeuri=qemu:///system").format(d=DATADIR)
 XEN_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/xen-x86_64.xml,"
@@ -37,14 +40,14 @@ def virt_install(path, opts):
            "--print-xml", "1", "--debug"] + opts
     env = dict(os.environ, HOME="/tmp/vmi-regen-home")
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         return "error timed out"
     log = p.stderr
     if p.returncode != 0:
         m = re.search(r"\] ERROR \([^)]*\) (.*)", log)
         msg = m.group(1) if m else "exit %d" % p.returncode
-        return "error " + msg.strip()
+        return "error " + msg.strip().replace(FIXTURES, "@FIXTURES@")
     os_name = "-"
     m = re.search(r"installer.detect_distro returned=(\S+)", log)
     if m and m.group(1) != "None":
@@ -73,7 +76,8 @@ def vminstall(path, opts):
     p = subprocess.run([VMINSTALL, "--inspect-media", path, "--json"] + opts,
                        capture_output=True, text=True)
     if p.returncode != 0:
-        return "error " + p.stderr.strip().split("\n")[-1].replace("ERROR    ", "")
+        return ("error " + p.stderr.strip().split("\n")[-1].replace("ERROR    ", "")
+                .replace(FIXTURES, "@FIXTURES@"))
     d = json.loads(p.stdout)
     return " ".join(str(d[k] if d[k] is not None else "-")
                     for k in ("os", "family", "layout", "kernel", "initrd"))
@@ -97,6 +101,12 @@ def main():
         while i < len(lines) and lines[i][:1].isspace() and lines[i].strip():
             body.append(lines[i])
             i += 1
+        if ONLY_VMINSTALL:
+            body = [b for b in body if not b.strip().startswith("vminstall:")]
+            out.append(line)
+            out.append("  vminstall: " + vminstall(path, spec[1:]))
+            out.extend(body)
+            continue
         keep = [b for b in body if not b.strip().startswith("virt-install:")]
         if VMINSTALL and not any(b.strip().startswith("vminstall:") for b in keep):
             keep.insert(0, "  vminstall: " + vminstall(path, spec[1:]))

@@ -149,6 +149,8 @@ kernel_pkg_line="$(dpkg-deb -f "$kdeb" Package) $(dpkg-deb -f "$kdeb" Version)"
 # virtio-blk, virtio-scsi, IDE (ata_piix) and Xen; pvpanic so that a crash
 # can be reported to the hypervisor.  No AHCI driver exists in this kernel.
 modules=(virtio_pci virtio_blk virtio_scsi sd_mod ata_piix xen_blkfront pvpanic_mmio pvpanic_pci)
+# cloud-init checks (vmi_cidata in vmitest-lib.sh): IDE cdroms and ISO 9660
+modules+=(sr_mod isofs)
 mapfile -t kos < <("${tool[@]}" moddeps "$moddir" "${modules[@]}")
 [ "${#kos[@]}" -gt 0 ] || die "no kernel modules found under $moddir"
 

@@ -30,5 +30,7 @@ if [ -n "$boot" ]; then
 else
   say "vmitest: no disk carries the install record (disks: $(vmi_disks | tr '\n' ' '))"
 fi
+# like a cloud image: the cloud-init seed, if any (vmitest-lib.sh)
+vmi_cidata
 say "VMINSTALL-TEST-INSTALLED-DONE"
 vmi_end poweroff

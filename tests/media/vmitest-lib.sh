@@ -144,6 +144,43 @@ vmi_record() {
   dd if="/dev/$1" bs=512 skip=1 count=1 2>/dev/null | tr -d '\000'
 }
 
+# ---- cloud-init seed check (vminstall --cloud-init tests) -------------------
+# vmi_cidata: does what a cloud image's cloud-init NoCloud datasource does
+# first: finds the ISO 9660 volume labelled CIDATA (cidata) on a cdrom,
+# mounts it and prints what the tests look for:
+#   VMINSTALL-TEST-CIDATA-FOUND DEVICE  (or VMINSTALL-TEST-CIDATA-NONE)
+#   vmitest: smbios-serial=...          (the SMBIOS system serial)
+#   vmitest: cidata file NAME BYTES     (each file of the seed)
+#   vmitest: cidata hostname=NAME       (local-hostname/hostname of meta-data)
+#   vmitest: cidata ssh-key-comment=C   (last word of each ssh key in user-data)
+#   vmitest: cidata user-data: LINE     (its first line)
+# Needs the sr_mod and isofs modules; waits up to 2 s only when the guest
+# has a cdrom drive.
+vmi_cidata() {
+  say "vmitest: smbios-serial=$(cat /sys/class/dmi/id/product_serial 2>/dev/null)"
+  dev= tries=40
+  while [ "$tries" -gt 0 ] && ls -d /sys/block/sr* >/dev/null 2>&1; do
+    dev=$(findfs LABEL=CIDATA 2>/dev/null || findfs LABEL=cidata 2>/dev/null) && break
+    dev=
+    tries=$((tries - 1))
+    usleep 50000
+  done
+  if [ -z "$dev" ] || ! { mkdir -p /mnt/cidata && mount -t iso9660 -o ro "$dev" /mnt/cidata; }; then
+    say "VMINSTALL-TEST-CIDATA-NONE"
+    return 0
+  fi
+  say "VMINSTALL-TEST-CIDATA-FOUND $dev"
+  for f in /mnt/cidata/*; do
+    [ -f "$f" ] && say "vmitest: cidata file ${f##*/} $(wc -c <"$f")"
+  done
+  sed -n 's/^\(local-hostname\|hostname\): *"\{0,1\}\([^"]*\)"\{0,1\} *$/\2/p' \
+    /mnt/cidata/meta-data 2>/dev/null | while read -r h; do say "vmitest: cidata hostname=$h"; done
+  grep -o 'ssh-[a-z0-9-]* [A-Za-z0-9+/=]* [^"]*' /mnt/cidata/user-data 2>/dev/null |
+    while read -r _ _ c; do say "vmitest: cidata ssh-key-comment=$c"; done
+  say "vmitest: cidata user-data: $(head -n 1 /mnt/cidata/user-data 2>/dev/null)"
+  umount /mnt/cidata
+}
+
 # vmi_end ACTION: stops the system the way vmitest.end= (or ACTION) says
 vmi_end() {
   action=${VMI_END:-$1}

@@ -190,25 +190,41 @@ const CliParser cli_check_parser = {
   .subopts = check_rows,
 };
 
-/* ---- --unattended, --cloud-init: checked here, used by later stages ---- */
+/* ---- --unattended, --cloud-init: typed into the request, used by the
+ * unattended and cloudinit modules ---- */
 
-/* The option string is kept whole in the request; the rows only check it. */
 static gboolean
-set_nothing(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **error)
+set_unattended_field(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **error)
 {
+  VmiUnattendedOpts *o = &ctx->req->install.unattended_opts;
+
+  if (strcmp(sub->name, "profile") == 0)
+    replace(&o->profile, value);
+  else if (strcmp(sub->name, "admin-password-file") == 0)
+    replace(&o->admin_password_file, value);
+  else if (strcmp(sub->name, "user-login") == 0)
+    replace(&o->user_login, value);
+  else if (strcmp(sub->name, "user-password-file") == 0)
+    replace(&o->user_password_file, value);
+  else if (strcmp(sub->name, "product-key") == 0)
+    replace(&o->product_key, value);
+  else if (strcmp(sub->name, "reg-login") == 0)
+    replace(&o->reg_login, value);
   return TRUE;
 }
 
 static const CliSubopt unattended_rows[] = {
-  { .name = "profile", .kind = CLI_STR, .set = set_nothing,
+  { .name = "profile", .kind = CLI_STR, .set = set_unattended_field,
     .help = "osinfo-db install script profile (desktop, jeos)" },
-  { .name = "admin-password-file", .kind = CLI_STR, .set = set_nothing,
+  { .name = "admin-password-file", .kind = CLI_STR, .set = set_unattended_field,
     .help = "file holding the admin password" },
-  { .name = "user-login", .kind = CLI_STR, .set = set_nothing, .help = "user to create" },
-  { .name = "user-password-file", .kind = CLI_STR, .set = set_nothing,
+  { .name = "user-login", .kind = CLI_STR, .set = set_unattended_field, .help = "user to create" },
+  { .name = "user-password-file", .kind = CLI_STR, .set = set_unattended_field,
     .help = "file holding the user's password" },
-  { .name = "product-key", .kind = CLI_STR, .set = set_nothing, .help = "Windows product key" },
-  { .name = "reg-login", .kind = CLI_STR, .set = set_nothing, .help = "registration login" },
+  { .name = "product-key", .kind = CLI_STR, .set = set_unattended_field,
+    .help = "Windows product key" },
+  { .name = "reg-login", .kind = CLI_STR, .set = set_unattended_field,
+    .help = "registration login" },
   { NULL }
 };
 
@@ -217,20 +233,47 @@ const CliParser cli_unattended_parser = {
   .subopts = unattended_rows,
 };
 
+static gboolean
+set_cloud_init_field(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **error)
+{
+  VmiCloudInitOpts *o = &ctx->req->install.cloud_init_opts;
+
+  if (strcmp(sub->name, "root-password-generate") == 0)
+    o->root_password_generate = value ? strcmp(value, "on") == 0 : -1;
+  else if (strcmp(sub->name, "disable") == 0)
+    o->disable = value ? strcmp(value, "on") == 0 : -1;
+  else if (strcmp(sub->name, "root-password-file") == 0)
+    replace(&o->root_password_file, value);
+  else if (strcmp(sub->name, "root-ssh-key") == 0)
+    replace(&o->root_ssh_key, value);
+  else if (strcmp(sub->name, "clouduser-ssh-key") == 0)
+    replace(&o->clouduser_ssh_key, value);
+  else if (strcmp(sub->name, "user-data") == 0)
+    replace(&o->user_data, value);
+  else if (strcmp(sub->name, "meta-data") == 0)
+    replace(&o->meta_data, value);
+  else if (strcmp(sub->name, "network-config") == 0)
+    replace(&o->network_config, value);
+  return TRUE;
+}
+
 static const CliSubopt cloud_init_rows[] = {
-  { .name = "root-password-generate", .kind = CLI_ONOFF, .set = set_nothing,
-    .help = "generate a root password (on/off)" },
-  { .name = "root-password-file", .kind = CLI_STR, .set = set_nothing,
-    .help = "file holding the root password" },
-  { .name = "disable", .kind = CLI_ONOFF, .set = set_nothing,
+  { .name = "root-password-generate", .kind = CLI_ONOFF, .set = set_cloud_init_field,
+    .help = "generate a root password, shown once on the terminal (on/off)" },
+  { .name = "root-password-file", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "file holding the root password (first line)" },
+  { .name = "disable", .kind = CLI_ONOFF, .set = set_cloud_init_field,
     .help = "disable cloud-init after the first boot (on/off)" },
-  { .name = "root-ssh-key", .aliases = "ssh-key", .kind = CLI_STR, .set = set_nothing,
-    .help = "public key for root" },
-  { .name = "clouduser-ssh-key", .kind = CLI_STR, .set = set_nothing,
-    .help = "public key for the cloud user" },
-  { .name = "user-data", .kind = CLI_STR, .set = set_nothing, .help = "user-data file" },
-  { .name = "meta-data", .kind = CLI_STR, .set = set_nothing, .help = "meta-data file" },
-  { .name = "network-config", .kind = CLI_STR, .set = set_nothing, .help = "network-config file" },
+  { .name = "root-ssh-key", .aliases = "ssh-key", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "file holding the public key for root" },
+  { .name = "clouduser-ssh-key", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "file holding the public key for the image's default user" },
+  { .name = "user-data", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "user-data file, used as it is" },
+  { .name = "meta-data", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "meta-data file, used as it is" },
+  { .name = "network-config", .kind = CLI_STR, .set = set_cloud_init_field,
+    .help = "network-config file, used as it is" },
   { NULL }
 };
 

@@ -415,6 +415,22 @@ open_embedded_default(VmiConn *c, GError **error)
   return TRUE;
 }
 
+/* An embedded URI the user gave (qemu:///embed?root=DIR) gets the same
+ * daemon-less configuration as the fallback, unless DIR has its own. */
+static gboolean
+prepare_embed_root(VmiConn *c, GError **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse(c->open_uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  const char *root;
+
+  if (!uri || !g_uri_get_query(uri))
+    return TRUE; /* libvirt will say what is wrong with it */
+  params = g_uri_parse_params(g_uri_get_query(uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  root = params ? g_hash_table_lookup(params, "root") : NULL;
+  return !root || !g_path_is_absolute(root) || vmi_embed_prepare(root, error);
+}
+
 virConnectPtr
 vmi_conn_get(VmiConn *c, GError **error)
 {
@@ -435,6 +451,8 @@ vmi_conn_get(VmiConn *c, GError **error)
       return open_embedded_default(c, error) ? c->conn : NULL;
     set_plain_uri(c, g_steal_pointer(&tried));
   }
+  if (!c->conn && c->embedded && !prepare_embed_root(c, error))
+    return NULL;
   /* The default authentication callback prompts on the terminal for
    * ssh/sasl credentials, as virt-install's openAuth does. */
   if (!c->conn)

@@ -27,6 +27,8 @@ vmi_request_new(void)
   req->install.extra_args = g_ptr_array_new_with_free_func(g_free);
   req->install.initrd_inject = g_ptr_array_new_with_free_func(g_free);
   req->os.require = -1;
+  req->install.cloud_init_opts.root_password_generate = -1;
+  req->install.cloud_init_opts.disable = -1;
   req->check = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return req;
 }
@@ -50,6 +52,19 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.install_os);
   g_free(req->install.unattended);
   g_free(req->install.cloud_init);
+  g_free(req->install.unattended_opts.profile);
+  g_free(req->install.unattended_opts.admin_password_file);
+  g_free(req->install.unattended_opts.user_login);
+  g_free(req->install.unattended_opts.user_password_file);
+  g_free(req->install.unattended_opts.product_key);
+  g_free(req->install.unattended_opts.reg_login);
+  g_free(req->install.cloud_init_opts.root_password_file);
+  g_free(req->install.cloud_init_opts.root_ssh_key);
+  g_free(req->install.cloud_init_opts.clouduser_ssh_key);
+  g_free(req->install.cloud_init_opts.user_data);
+  g_free(req->install.cloud_init_opts.meta_data);
+  g_free(req->install.cloud_init_opts.network_config);
+  g_free(req->install.unattended_cmdline);
   g_free(req->install.autocf);
   g_free(req->inspect_media);
   g_ptr_array_free(req->install.extra_args, TRUE);

@@ -158,6 +158,30 @@ disk_defaults(VmiDefaults *d, xmlNodePtr disk, GError **error)
   return TRUE;
 }
 
+gboolean
+vmi_defaults_add_cdrom(VmiRequest *req, VmiConn *conn, const VmiOs *os, const char *path,
+                       GError **error)
+{
+  VmiDefaults d = {
+    .req = req,
+    .guest = req->guest,
+    .root = vmi_guest_root(req->guest),
+    .conn = conn,
+    .os = (VmiOs *)os,
+  };
+  xmlNodePtr disk;
+
+  /* last of all devices; its own children in their usual order */
+  vmi_guest_set_append_mode(req->guest, TRUE);
+  disk = vmi_guest_add_device(req->guest, "disk");
+  vmi_guest_set_append_mode(req->guest, FALSE);
+  /* a file we write: nothing to probe (virt-install's sync_path_props) */
+  vmi_node_set(disk, "@type", "file");
+  vmi_node_set(disk, "@device", "cdrom");
+  vmi_node_set(disk, "source/@file", path);
+  return disk_defaults(&d, disk, error);
+}
+
 static const char *
 bridge_of_default_route(void)
 {
@@ -187,14 +211,16 @@ bridge_of_default_route(void)
 }
 
 /* virt-install's default source: user networking where no other works,
- * else a host bridge on the default route, else the "default" network. */
+ * else a host bridge on the default route, else the "default" network.
+ * The embedded driver has no network driver in the process (libvirt
+ * networks live in a daemon), so it gets user networking too. */
 static void
 interface_default_source(VmiDefaults *d, xmlNodePtr nic)
 {
   const char *bridge = NULL;
 
   if ((vmi_conn_is_qemu(d->conn) && vmi_conn_is_session(d->conn)) ||
-      vmi_conn_is_test(d->conn)) {
+      vmi_conn_is_test(d->conn) || vmi_conn_is_embedded(d->conn)) {
     vmi_node_set(nic, "@type", "user");
     return;
   }

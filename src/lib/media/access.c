@@ -105,6 +105,9 @@ vmi_media_check_access(const char *path, const char *user, guint uid, guint gid,
   const char *where;
   gboolean last;
 
+  /* libvirt runs QEMU with the user's groups */
+  if (pw)
+    gid = pw->pw_gid;
   groups[0] = gid;
   if (pw) {
     ngroups = MAX_GROUPS;

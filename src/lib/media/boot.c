@@ -234,7 +234,11 @@ vmi_media_kernel_args(const VmiInstall *install, const VmiBootFiles *files,
   else
     for (guint i = 0; i < install->extra_args->len; i++)
       g_ptr_array_add(args, g_strdup(install->extra_args->pdata[i]));
-  if (files->media && vmi_media_get_kind(files->media) == VMI_MEDIA_URL && url_arg)
+  /* unattended installs: the scripts' arguments instead of the URL's */
+  if (install->unattended_cmdline) {
+    if (*install->unattended_cmdline)
+      g_ptr_array_add(args, g_strdup(install->unattended_cmdline));
+  } else if (files->media && vmi_media_get_kind(files->media) == VMI_MEDIA_URL && url_arg)
     g_ptr_array_add(args, g_strdup_printf("%s=%s", url_arg, install->location));
   if (args->len == 0) {
     if (files->media && vmi_media_get_kind(files->media) == VMI_MEDIA_DIR && warnings)

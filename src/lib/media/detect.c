@@ -193,6 +193,8 @@ treeinfo(Detect *d)
   if (!d->ti_family) {
     note(d, "%s has no family: ignored", name);
     g_clear_pointer(&d->treeinfo, vmi_treeinfo_free);
+    /* the values pointed into it */
+    d->ti_version = d->ti_name = d->ti_arch = d->ti_variant = NULL;
     return NULL;
   }
   note(d, "treeinfo family=%s version=%s name=%s arch=%s", d->ti_family,

@@ -5,22 +5,18 @@
  * adjust the install phase (network-install memory).
  */
 #include <string.h>
-#include <unistd.h>
 #include "media-private.h"
 #include "vminstall/error.h"
 #include "vminstall/xmlnode.h"
 #include "vminstall/solaris.h"
 
 gboolean
-vmi_media_begin(VmiRequest *req, VmiConn *conn, VmiBootFiles *files, GError **error)
+vmi_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
+                VmiBootFiles *files, GError **error)
 {
-  VmiMediaOptions opts = {
-    .progress = !req->quiet && isatty(STDERR_FILENO),
-    .retries = -1,
-  };
   g_autofree char *name = NULL;
 
-  if (!vmi_media_prepare(&req->install, &opts, vmi_conn_is_remote(conn), files, error))
+  if (!vmi_media_prepare(&req->install, opts, vmi_conn_is_remote(conn), files, error))
     return FALSE;
   if (files->cdrom) {
     g_free(req->install.location_iso);
@@ -123,6 +119,13 @@ vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
   /* Solaris media: the synthesized -B command line (solaris.c) */
   if (!vmi_solaris_kernel_args(req, files, kernel_args, error))
     return FALSE;
+
+  /* virt-install's show_guest_warnings: the fallback of --osinfo
+   * detect=on,require=off (or an explicit generic) */
+  if (os && vmi_os_is_generic(os) && g_strcmp0(os_type, "hvm") == 0)
+    g_ptr_array_add(warnings, g_strdup_printf("Using --osinfo %s, VM performance may suffer. "
+                                              "Specify an accurate OS for optimal results.",
+                                              vmi_os_short_id(os)));
 
   /* the system QEMU must be able to open the install ISO */
   cdrom = files->cdrom ? files->cdrom : req->install.cdrom;

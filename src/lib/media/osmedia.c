@@ -37,6 +37,8 @@ typedef struct {
 } FileEntry;
 
 static GHashTable *process_files;   /* path -> FileEntry, kept for the process */
+static gboolean process_checked;    /* process_files matches the files' stamps */
+static GHashTable *regexes;         /* pattern -> Pattern */
 
 static void
 media_entry_free(gpointer p)
@@ -82,6 +84,8 @@ void
 vmi_os_media_forget(void)
 {
   g_clear_pointer(&process_files, g_hash_table_unref);
+  g_clear_pointer(&regexes, g_hash_table_unref);
+  process_checked = FALSE;
 }
 
 static char *
@@ -311,15 +315,74 @@ cache_save(GHashTable *files)
 
 /* ---------------------------------------------------------------- matching */
 
+/* The literal text every match of @pattern starts with ("Debian 11" for
+ * "Debian 11.\d+ amd64"), or "" when there is none to be sure of: most
+ * patterns then need no regex at all to be ruled out. */
+static char *
+literal_prefix(const char *pattern)
+{
+  GString *out = g_string_new(NULL);
+
+  if (strchr(pattern, '|'))
+    return g_string_free(out, FALSE);
+  for (const char *p = pattern; *p; p++) {
+    if (strchr("\\^$.[]()*+?{}", *p))
+      break;
+    g_string_append_c(out, *p);
+  }
+  /* "ab*" and "ab?" match "a": a quantified last letter is not certain */
+  if (out->len && strchr("*?{", pattern[out->len]))
+    g_string_truncate(out, out->len - 1);
+  return g_string_free(out, FALSE);
+}
+
+typedef struct {
+  GRegex *re;      /* NULL: the pattern does not compile, matches nothing */
+  char *prefix;
+} Pattern;
+
+static void
+pattern_free(gpointer p)
+{
+  Pattern *pat = p;
+
+  if (pat->re)
+    g_regex_unref(pat->re);
+  g_free(pat->prefix);
+  g_free(pat);
+}
+
+/* g_regex_match_simple(pattern, value, 0, 0), as libosinfo matches, with
+ * each pattern compiled once per process and only when its literal prefix
+ * is in @value */
 static gboolean
 match_regex(const char *pattern, const char *value)
 {
+  Pattern *pat;
+
   if (!pattern)
     return TRUE;
   if (!value)
     return FALSE;
-  return g_regex_match_simple(pattern, value, 0, 0);
+  if (!regexes)
+    regexes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, pattern_free);
+  pat = g_hash_table_lookup(regexes, pattern);
+  if (!pat) {
+    pat = g_new0(Pattern, 1);
+    pat->prefix = literal_prefix(pattern);
+    g_hash_table_insert(regexes, g_strdup(pattern), pat);
+  }
+  if (*pat->prefix && !strstr(value, pat->prefix))
+    return FALSE;
+  if (!pat->re) {
+    pat->re = g_regex_new(pattern, 0, 0, NULL);
+    if (!pat->re)
+      return FALSE;
+  }
+  return g_regex_match(pat->re, value, 0, NULL);
 }
+
+
 
 /* libosinfo's media_volume_compare, for g_list_sort (the same merge sort
  * gives the same order, however odd this comparison is) */
@@ -374,9 +437,10 @@ vmi_os_media_identify(const VmiIsoInfo *iso, GError **error)
 
   if (!index)
     return NULL;
-  /* libosinfo cannot make a media object of an image without a volume id
-   * or an El Torito boot record, so it identifies nothing then */
-  if (!iso->volume_id || !iso->el_torito)
+  /* libosinfo makes no media object of an image without a volume id
+   * ("insufficient metadata"); virt-install asks it not to require an El
+   * Torito boot record (create_from_location_with_flags) */
+  if (!iso->volume_id)
     return NULL;
   if (!process_files)
     process_files = cache_load();
@@ -385,7 +449,7 @@ vmi_os_media_identify(const VmiIsoInfo *iso, GError **error)
   for (guint i = 0; i < index->entries->len; i++) {
     VmiOsIndexEntry *e = index->entries->pdata[i];
     g_ptr_array_add(order, e);
-    for (guint j = 0; j < e->files->len; j++) {
+    for (guint j = 0; !process_checked && j < e->files->len; j++) {
       const char *path = e->files->pdata[j];
       g_autofree char *stamp = stamp_of(path);
       FileEntry *f = g_hash_table_lookup(process_files, path);
@@ -401,6 +465,7 @@ vmi_os_media_identify(const VmiIsoInfo *iso, GError **error)
   }
   if (dirty)
     cache_save(process_files);
+  process_checked = TRUE;
   g_ptr_array_sort(order, rank_compare);
 
   for (guint i = 0; i < order->len && !found; i++) {

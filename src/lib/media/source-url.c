@@ -1,12 +1,11 @@
 /*
  * An install tree behind a URL (http, https, ftp), fetched with libcurl:
  * redirects followed up to a bound, a timeout for connecting and for a
- * transfer that stalls, a few retries of transient failures, a progress
- * bar on stderr when asked.  A missing file (HTTP 404/410, FTP 550) is an
+ * transfer that stalls, a few retries of transient failures, progress
+ * reports to the caller (the tool draws a bar).  A missing file (HTTP 404/410, FTP 550) is an
  * answer, not an error: detection probes files that may not exist.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,10 +34,12 @@ typedef struct {
   gboolean write_failed;
   int write_errno;
   guint64 received;
-  /* progress bar */
-  gboolean progress;
+  /* progress reports */
+  VmiMediaProgress progress;
+  gpointer progress_data;
   const char *name;
-  gint64 last_draw;
+  gint64 last_report;
+  gint64 total;
 } Transfer;
 
 static int
@@ -97,29 +98,6 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
   return len;
 }
 
-static void
-draw_progress(Transfer *t, curl_off_t total, curl_off_t now, gboolean last)
-{
-  g_autofree char *have = vmi_media_format_size(now);
-  char bar[31];
-  int width = 30, fill = 0, pct = -1;
-
-  if (total > 0) {
-    pct = (int)(now * 100 / total);
-    fill = (int)(now * width / total);
-  }
-  memset(bar, ' ', width);
-  memset(bar, '=', fill > width ? width : fill);
-  bar[width] = '\0';
-  if (pct >= 0)
-    fprintf(stderr, "\rRetrieving '%s' %3d%% [%s] %10s", t->name, pct, bar, have);
-  else
-    fprintf(stderr, "\rRetrieving '%s' %10s", t->name, have);
-  if (last)
-    fputc('\n', stderr);
-  fflush(stderr);
-}
-
 static int
 on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
             curl_off_t ulnow)
@@ -127,9 +105,10 @@ on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
   Transfer *t = userdata;
   gint64 now = g_get_monotonic_time();
 
-  if (t->progress && dlnow > 0 && now - t->last_draw > 100000) {
-    t->last_draw = now;
-    draw_progress(t, dltotal, dlnow, FALSE);
+  t->total = dltotal > 0 ? dltotal : -1;
+  if (t->progress && dlnow > 0 && now - t->last_report > 100000) {
+    t->last_report = now;
+    t->progress(t->name, dlnow, t->total, FALSE, t->progress_data);
   }
   return 0;
 }
@@ -248,8 +227,9 @@ fetch(VmiMedia *media, const char *path, Transfer *t, gint64 *size, GError **err
     rc = curl_easy_perform(u->curl);
     curl_easy_getinfo(u->curl, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(u->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-    if (t && t->progress && t->last_draw)
-      draw_progress(t, length, (curl_off_t)t->received, TRUE);
+    if (t && t->progress && t->last_report)
+      t->progress(t->name, (gint64)t->received, length > 0 ? length : -1, TRUE,
+                  t->progress_data);
 
     if (rc == CURLE_REMOTE_FILE_NOT_FOUND || status == 404 || status == 410 ||
         (rc == CURLE_HTTP_RETURNED_ERROR && (status == 404 || status == 410)))
@@ -319,6 +299,7 @@ url_extract(VmiMedia *media, const char *const *paths, const int *fds, guint n,
       .media = media,
       .fd = fds[i],
       .progress = media->opts.progress,
+      .progress_data = media->opts.progress_data,
       .name = name,
     };
 

@@ -267,7 +267,8 @@ vmi_media_read_file(VmiMedia *media, const char *path, gsize max, gsize *len,
     if (len)
       *len = size;
     data = g_malloc(size + 1);
-    memcpy(data, bytes, size);
+    if (size)   /* an empty GBytes has no data pointer */
+      memcpy(data, bytes, size);
     data[size] = '\0';
     return data;
   }

@@ -348,6 +348,37 @@ vmi_media_stage_upload(const VmiBootFiles *files, virConnectPtr conn, gboolean x
   return ok;
 }
 
+char *
+vmi_media_stage_upload_file(VmiStaged *staged, virConnectPtr conn, gboolean xen,
+                            const char *local, const char *basename, GError **error)
+{
+  virStoragePoolPtr pool = scratch_pool(conn, xen ? XEN_SCRATCH : SYSTEM_SCRATCH, error);
+  char *vol_name = NULL;
+  char *vol_path = NULL;
+
+  if (!pool)
+    return NULL;
+  if (staged->pool && g_strcmp0(staged->pool, virStoragePoolGetName(pool)) != 0) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED,
+                "cannot upload '%s': the scratch pool changed during the install", basename);
+    virStoragePoolFree(pool);
+    return NULL;
+  }
+  if (upload_one(conn, pool, local, basename, &vol_name, &vol_path, error)) {
+    if (!staged->conn) {
+      virConnectRef(conn);
+      staged->conn = conn;
+    }
+    if (!staged->pool)
+      staged->pool = g_strdup(virStoragePoolGetName(pool));
+    if (!staged->extra_vols)
+      staged->extra_vols = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(staged->extra_vols, vol_name);
+  }
+  virStoragePoolFree(pool);
+  return vol_path;
+}
+
 static void
 delete_volume(virConnectPtr conn, const char *pool_name, const char *vol_name)
 {
@@ -371,11 +402,16 @@ vmi_staged_clear(VmiStaged *staged)
     if (staged->initrd)
       g_unlink(staged->initrd);
   }
+  for (guint i = 0; staged->extra && i < staged->extra->len; i++)
+    g_unlink(g_ptr_array_index(staged->extra, i));
+  g_clear_pointer(&staged->extra, g_ptr_array_unref);
   if (staged->conn) {
     if (staged->kernel_vol)
       delete_volume(staged->conn, staged->pool, staged->kernel_vol);
     if (staged->initrd_vol)
       delete_volume(staged->conn, staged->pool, staged->initrd_vol);
+    for (guint i = 0; staged->extra_vols && i < staged->extra_vols->len; i++)
+      delete_volume(staged->conn, staged->pool, g_ptr_array_index(staged->extra_vols, i));
     virConnectClose(staged->conn);
     staged->conn = NULL;
   }
@@ -385,4 +421,5 @@ vmi_staged_clear(VmiStaged *staged)
   g_clear_pointer(&staged->pool, g_free);
   g_clear_pointer(&staged->kernel_vol, g_free);
   g_clear_pointer(&staged->initrd_vol, g_free);
+  g_clear_pointer(&staged->extra_vols, g_ptr_array_unref);
 }

@@ -35,6 +35,8 @@ has_tree_media(const VmiInstall *install)
 gboolean
 vmi_plan_has_install_phase(const VmiInstall *install)
 {
+  if (install->cloud_init || install->unattended)
+    return TRUE;
   if (install->no_install)
     return FALSE;
   return install->cdrom || install_bootdev(install) || has_tree_media(install);
@@ -172,6 +174,88 @@ eject_install_cdrom(VmiGuest *guest, const char *cdrom)
   }
 }
 
+/* virt-install's set_smbios_serial_cloudinit: cloud-init's NoCloud
+ * datasource is named in the SMBIOS system serial of QEMU (and test)
+ * guests on x86 and ARM virt machines, unless the guest says otherwise. */
+static void
+set_smbios_serial_cloudinit(VmiGuest *guest)
+{
+  xmlNodePtr root = vmi_guest_root(guest);
+  g_autofree char *type = vmi_node_get(root, "@type");
+  g_autofree char *arch = vmi_node_get(root, "os/type/@arch");
+  g_autofree char *machine = vmi_node_get(root, "os/type/@machine");
+  g_autofree char *mode = vmi_node_get(root, "os/smbios/@mode");
+  g_autoptr(GPtrArray) sysinfos = vmi_node_children(root, "sysinfo");
+  xmlNodePtr sysinfo = NULL;
+  xmlNodePtr system;
+  xmlNodePtr entry;
+  g_autoptr(GPtrArray) entries = NULL;
+  gboolean x86 = g_strcmp0(arch, "x86_64") == 0 || g_strcmp0(arch, "i686") == 0 ||
+                 g_strcmp0(arch, "i386") == 0;
+  gboolean arm_virt = (g_strcmp0(arch, "aarch64") == 0 || g_strcmp0(arch, "armv7l") == 0) &&
+                      machine && (strcmp(machine, "virt") == 0 ||
+                                  g_str_has_prefix(machine, "virt-"));
+
+  if (!(g_strcmp0(type, "kvm") == 0 || g_strcmp0(type, "qemu") == 0 ||
+        g_strcmp0(type, "test") == 0))
+    return;
+  if (!x86 && !arm_virt)
+    return;
+  if (mode && strcmp(mode, "sysinfo") != 0)
+    return;
+  for (guint i = 0; i < sysinfos->len && !sysinfo; i++)
+    if (vmi_node_is(g_ptr_array_index(sysinfos, i), "@type", "smbios"))
+      sysinfo = g_ptr_array_index(sysinfos, i);
+  if (!sysinfo) {
+    /* where virt-install's Guest puts it: ahead of the lifecycle actions
+     * the install phase has just set */
+    xmlNodePtr before = NULL;
+    sysinfo = vmi_node_add(root, "sysinfo");
+    for (xmlNodePtr c = root->children; c && !before; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && g_str_has_prefix((const char *)c->name, "on_"))
+        before = c;
+    if (before) {
+      xmlUnlinkNode(sysinfo);
+      xmlAddPrevSibling(before, sysinfo);
+    }
+  }
+  system = vmi_node_child(sysinfo, "system", TRUE);
+  entries = vmi_node_children(system, "entry");
+  for (guint i = 0; i < entries->len; i++)
+    if (vmi_node_is(g_ptr_array_index(entries, i), "@name", "serial"))
+      return;
+  vmi_node_set(root, "os/smbios/@mode", "sysinfo");
+  vmi_node_set(sysinfo, "@type", "smbios");
+  entry = vmi_node_add(system, "entry");
+  vmi_node_set(entry, "@name", "serial");
+  xmlNodeAddContent(entry, BAD_CAST "ds=nocloud");
+}
+
+static gboolean
+is_uefi(const VmiGuest *guest)
+{
+  xmlNodePtr root = vmi_guest_root(guest);
+
+  if (vmi_node_has(root, "os/loader") && vmi_node_is(root, "os/loader/@type", "pflash"))
+    return TRUE;
+  return vmi_node_is(root, "os/@firmware", "efi");
+}
+
+/* The seed's first-boot rules for --cloud-init (virt-install 5's
+ * _build_postboot_xml): the NoCloud serial and, on UEFI, no default TPM:
+ * shim in a cloud image resets the guest once when it fills an empty
+ * NVRAM with a TPM present, and that reset would end the first boot. */
+static void
+apply_cloudinit_first_boot(VmiGuest *first, const VmiPlanMedia *media)
+{
+  set_smbios_serial_cloudinit(first);
+  if (media->default_tpm && is_uefi(first)) {
+    g_autoptr(GPtrArray) tpms = vmi_guest_devices(first, "tpm");
+    if (tpms->len)
+      vmi_node_remove(g_ptr_array_index(tpms, 0));
+  }
+}
+
 void
 vmi_plan_build(const VmiGuest *guest, const VmiInstall *install,
                const VmiPlanMedia *media, const VmiOs *os, VmiPlan *plan)
@@ -206,7 +290,13 @@ vmi_plan_build(const VmiGuest *guest, const VmiInstall *install,
     set_boot_order(first, NULL);
   plan->install = first;
 
+  if (media && media->cloud_init)
+    apply_cloudinit_first_boot(first, media);
+
   /* Windows installs reboot through several stages from the same media. */
   if (cdrom && !(os && vmi_os_is_windows(os)))
     eject_install_cdrom(plan->final, cdrom);
+  /* The seed ISO is for the first boot only; its drive stays, empty. */
+  if (media && media->seed_cdrom)
+    eject_install_cdrom(plan->final, media->seed_cdrom);
 }

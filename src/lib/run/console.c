@@ -191,16 +191,17 @@ vmi_console_open(virConnectPtr conn, virDomainPtr dom, int in_fd, int out_fd, Vm
     return NULL;
   }
   g_mutex_lock(&con->lock);
+  /* No free function: libvirt drops it when the callback is removed
+   * while it runs.  vmi_console_close frees the console later instead. */
   if (virStreamEventAddCallback(con->st,
                                 VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
                                 VIR_STREAM_EVENT_HANGUP,
-                                on_stream, console_ref(con), console_unref) < 0) {
+                                on_stream, con, NULL) < 0) {
     vmi_libvirt_error(error, "cannot follow the guest's console");
     virStreamAbort(con->st);
     virResetLastError();
     con->closed = TRUE;
     g_mutex_unlock(&con->lock);
-    console_unref(con); /* the callback's reference, never handed over */
     console_unref(con);
     return NULL;
   }
@@ -229,15 +230,51 @@ vmi_console_detached(VmiConsole *con)
   return ret;
 }
 
+/* Consoles closed but not yet freed by the event loop thread: the
+ * closing thread waits for them, so none outlives the run (and none is
+ * reported as leaked when the process exits right after). */
+static GMutex pending_lock;
+static GCond pending_cond;
+static int pending;
+
+/* In the event loop thread, after any stream callback that was running
+ * when the console closed has returned. */
+static void
+free_later(int timer, void *opaque)
+{
+  virEventRemoveTimeout(timer);
+  console_unref(opaque);
+  g_mutex_lock(&pending_lock);
+  pending--;
+  g_cond_broadcast(&pending_cond);
+  g_mutex_unlock(&pending_lock);
+}
+
+/* Not from the event loop thread (run.c closes consoles from the thread
+ * that runs the install). */
 void
 vmi_console_close(VmiConsole *con)
 {
+  gint64 deadline;
+
   if (!con)
     return;
   g_mutex_lock(&con->lock);
   shut(con, FALSE);
   g_mutex_unlock(&con->lock);
-  console_unref(con);
+  g_mutex_lock(&pending_lock);
+  if (virEventAddTimeout(0, free_later, con, NULL) < 0) {
+    g_mutex_unlock(&pending_lock);
+    console_unref(con);
+    return;
+  }
+  pending++;
+  /* Bounded: a stuck event loop must not hang the run's end. */
+  deadline = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
+  while (pending > 0)
+    if (!g_cond_wait_until(&pending_cond, &pending_lock, deadline))
+      break;
+  g_mutex_unlock(&pending_lock);
 }
 
 /* ---- virt-viewer ---- */

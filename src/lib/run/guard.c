@@ -12,11 +12,15 @@
  *   file PATH | dir PATH | vol POOL NAME | pool NAME DELETE-DIR(0/1)
  *   tmp PATH           removed whenever the run dies (staged kernel/initrd)
  *   commit             the domain is defined: keep the storage
+ *   uncommit           the run is taking the domain back: storage goes again
  *   done               the run finished or cleaned up itself
  */
+/* POSIX_SPAWN_SETSID, environ */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -27,49 +31,50 @@
 
 struct _VmiGuard {
   int fd;
-  GPid pid;
+  pid_t pid;  /* not waited for: it outlives the run on purpose */
 };
 
 /* ---- the run's side ---- */
 
-static void
-child_setup(gpointer data)
-{
-  /* Out of the terminal's process group: Ctrl-C is for vminstall, the
-   * guard must outlive it. */
-  setsid();
-}
-
 static void send_record(VmiGuard *guard, const char *kind, const char *a, const char *b);
 
+/* posix_spawn (no fork of this process's memory) with its own session:
+ * Ctrl-C in the terminal is for vminstall, the guard must outlive it. */
 VmiGuard *
 vmi_guard_start(const char *exe, const char *uri, const char *uuid, GError **error)
 {
-  const char *argv[] = { exe, VMI_GUARD_ARG, NULL };
-  int sv[2];
+  char *argv[] = { (char *)exe, (char *)VMI_GUARD_ARG, NULL };
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  sigset_t none;
   VmiGuard *guard;
-  GPid pid;
-  int devnull;
-  gboolean ok;
+  pid_t pid;
+  int sv[2];
+  int rc;
 
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
     g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "cannot start the cleanup guard: %s",
                 g_strerror(errno));
     return NULL;
   }
-  devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   /* stderr stays shared: the guard reports there what it removed. */
-  ok = g_spawn_async_with_fds(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, child_setup,
-                              NULL, &pid, sv[1], devnull, -1, error);
+  posix_spawnattr_init(&attr);
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
+  rc = posix_spawn(&pid, exe, &actions, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
   close(sv[1]);
-  if (devnull >= 0)
-    close(devnull);
-  if (!ok) {
+  if (rc != 0) {
     close(sv[0]);
-    g_prefix_error(error, "cannot start the cleanup guard: ");
+    g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "cannot start the cleanup guard %s: %s",
+                exe, g_strerror(rc));
     return NULL;
   }
-  g_spawn_close_pid(pid);
   guard = g_new0(VmiGuard, 1);
   guard->fd = sv[0];
   guard->pid = pid;
@@ -132,6 +137,12 @@ void
 vmi_guard_commit(VmiGuard *guard)
 {
   send_record(guard, "commit", NULL, NULL);
+}
+
+void
+vmi_guard_uncommit(VmiGuard *guard)
+{
+  send_record(guard, "uncommit", NULL, NULL);
 }
 
 void
@@ -311,8 +322,8 @@ take_line(const char *line, GPtrArray *records, char **uri, char **uuid, gboolea
     record_free(r);
     return FALSE;
   }
-  if (strcmp(r->kind, "commit") == 0) {
-    *committed = TRUE;
+  if (strcmp(r->kind, "commit") == 0 || strcmp(r->kind, "uncommit") == 0) {
+    *committed = strcmp(r->kind, "commit") == 0;
     record_free(r);
   } else if (strcmp(r->kind, "uuid") == 0) {
     g_free(*uuid);

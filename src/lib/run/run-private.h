@@ -22,6 +22,9 @@ void vmi_guard_note_pool(VmiGuard *guard, const char *pool, gboolean delete_dir)
 void vmi_guard_note_tmp(VmiGuard *guard, const char *path);
 /* The domain exists now: the storage belongs to it. */
 void vmi_guard_commit(VmiGuard *guard);
+/* The run undoes the domain: should it die now, the storage goes too (the
+ * guard keeps it while a domain with the run's UUID still exists). */
+void vmi_guard_uncommit(VmiGuard *guard);
 /* The run cleaned up after itself: the guard exits doing nothing. */
 void vmi_guard_finish(VmiGuard *guard);
 /* Closes the guard's socket (after vmi_guard_finish, or to let it act). */

@@ -149,7 +149,7 @@ needs_guard(VmiRun *run)
 {
   if (!run->opts.guard_exe || vmi_conn_is_really_test(run->conn))
     return FALSE;
-  if (run->staged && run->staged->copied)
+  if (run->staged && (run->staged->copied || (run->staged->extra && run->staged->extra->len)))
     return TRUE;
   for (guint i = 0; i < run->req->storage->len; i++)
     if (((VmiDiskStorage *)g_ptr_array_index(run->req->storage, i))->will_create)
@@ -170,6 +170,7 @@ undo(VmiRun *run, gboolean defined)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 
+  vmi_guard_uncommit(run->guard);
   if (defined && run->dom) {
     g_autoptr(GError) local = NULL;
     if (!vmi_domain_undefine(run->dom, run->uuid, &local))
@@ -211,8 +212,16 @@ start(VmiRun *run, GError **error)
       vmi_guard_note_tmp(run->guard, run->staged->kernel);
       vmi_guard_note_tmp(run->guard, run->staged->initrd);
     }
+    /* seed ISOs of cloud-init and unattended installs */
+    for (guint i = 0; run->staged && run->staged->extra && i < run->staged->extra->len; i++)
+      vmi_guard_note_tmp(run->guard, g_ptr_array_index(run->staged->extra, i));
   }
   step(run, VMI_RUN_STEP_START);
+  /* A daemon that stops answering (a remote host gone) ends the wait
+   * like a closed connection.  Drivers in this process have no use for
+   * it and refuse. */
+  if (virConnectSetKeepAlive(c, 5, 3) < 0)
+    virResetLastError();
   /* Before anything can start: no event may be missed. */
   if (!vmi_watch_attach(run->watch, c, run->uuid, error))
     goto fail;
@@ -350,11 +359,11 @@ attach_console(VmiRun *run)
 /* ---- waiting ---- */
 
 /* After the daemon went away: open a new connection, follow the guest
- * again and learn what it did meanwhile.  Retries until @deadline. */
+ * again and learn what it did meanwhile.  Retries twice a second until
+ * the run's deadline (--wait) or an interrupt. */
 static VmiWake
 reconnect(VmiRun *run)
 {
-  g_autoptr(GError) last = NULL;
   gboolean console = run->console != NULL;
 
   say(run, VMI_RUN_WARNING, "Lost the connection to %s; reconnecting", vmi_conn_uri(run->conn));
@@ -388,8 +397,6 @@ reconnect(VmiRun *run)
         attach_console(run);
       return 0;
     }
-    g_clear_error(&last);
-    last = g_steal_pointer(&local);
     /* A timer between attempts while the daemon starts again. */
     if (run->deadline >= 0 && run->deadline < retry)
       retry = run->deadline;
@@ -501,6 +508,7 @@ wait_install(VmiRun *run, gboolean has_console, gboolean defaulted, VmiRunOutcom
         minutes_text(minutes));
   w = wait_for(run, wanted, run->deadline);
   if (w & VMI_WAKE_STOPPED) {
+    settle(run, w);
     if (vmi_watch_stop(run->watch) != VMI_STOP_CRASHED)
       say(run, VMI_RUN_INFO, "Domain has shutdown. Continuing.");
     return TRUE;

@@ -512,6 +512,99 @@ test_guard_finished(void)
   check_guard(GUARD_FINISH);
 }
 
+/* ---- the embedded driver's root ---- */
+
+static void
+test_embed_root(void)
+{
+  g_autofree char *saved = g_strdup(g_getenv("VMINSTALL_EMBED_ROOT"));
+  g_autofree char *dir = NULL;
+  g_autofree char *uri = NULL;
+
+  g_setenv("VMINSTALL_EMBED_ROOT", "/tmp/./vmi-embed", TRUE);
+  dir = vmi_embed_root_dir();
+  g_assert_cmpstr(dir, ==, "/tmp/vmi-embed");
+  g_unsetenv("VMINSTALL_EMBED_ROOT");
+  g_free(dir);
+  dir = vmi_embed_root_dir();
+  /* short enough for QEMU's monitor socket under it */
+  g_assert_cmpuint(strlen(dir), <=, 56);
+  if (geteuid() == 0)
+    g_assert_cmpstr(dir, ==, "/var/lib/vminstall");
+  uri = vmi_embed_uri("/tmp/a dir");
+  g_assert_cmpstr(uri, ==, "qemu:///embed?root=/tmp/a%20dir");
+  if (saved)
+    g_setenv("VMINSTALL_EMBED_ROOT", saved, TRUE);
+}
+
+static void
+test_embed_prepare(void)
+{
+  g_autofree char *root = g_dir_make_tmp("vmi-test-embed-XXXXXX", NULL);
+  g_autofree char *conf = g_build_filename(root, "etc", "qemu", "qemu.conf", NULL);
+  g_autofree char *dir = g_build_filename(root, "etc", "qemu", NULL);
+  g_autofree char *etc = g_build_filename(root, "etc", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true(vmi_embed_prepare(root, &error));
+  g_assert_no_error(error);
+  g_assert_true(g_file_get_contents(conf, &text, NULL, NULL));
+  g_assert_nonnull(strstr(text, "stdio_handler = \"file\""));
+  /* a configuration the user wrote is kept */
+  g_assert_true(g_file_set_contents(conf, "# mine\n", -1, NULL));
+  g_assert_true(vmi_embed_prepare(root, &error));
+  g_free(text);
+  g_assert_true(g_file_get_contents(conf, &text, NULL, NULL));
+  g_assert_cmpstr(text, ==, "# mine\n");
+  g_unlink(conf);
+  g_rmdir(dir);
+  g_rmdir(etc);
+  g_rmdir(root);
+}
+
+/* With the default URI and no daemon answering, the connection is the
+ * embedded driver, with a notice; an explicit URI never falls back. */
+static void
+test_embed_fallback(void)
+{
+  g_autofree char *root = g_dir_make_tmp("vmi-test-embed-XXXXXX", NULL);
+  g_autofree char *saved = g_strdup(g_getenv("LIBVIRT_DEFAULT_URI"));
+  g_autofree char *cmd = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiConn) conn = NULL;
+  g_autoptr(VmiConn) explicit = NULL;
+
+  g_autofree char *qemu = g_find_program_in_path("qemu-system-x86_64");
+
+  if (!qemu) {
+    g_test_skip("no QEMU");
+    return;
+  }
+  g_unsetenv("LIBVIRT_DEFAULT_URI");
+  g_setenv("VMI_TEST_DAEMON_URI", "qemu+unix:///system?socket=/nonexistent/vmi-sock", TRUE);
+  g_setenv("VMINSTALL_EMBED_ROOT", root, TRUE);
+  conn = vmi_conn_new(NULL, &error);
+  g_assert_nonnull(vmi_conn_get(conn, &error));
+  g_assert_no_error(error);
+  g_assert_true(vmi_conn_is_embedded(conn));
+  g_assert_true(g_str_has_prefix(vmi_conn_uri(conn), "qemu:///embed?root="));
+  g_assert_nonnull(strstr(vmi_conn_notice(conn), "embedded"));
+
+  explicit = vmi_conn_new("qemu+unix:///system?socket=/nonexistent/vmi-sock", &error);
+  g_assert_null(vmi_conn_get(explicit, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_LIBVIRT);
+  g_assert_false(vmi_conn_is_embedded(explicit));
+
+  g_unsetenv("VMI_TEST_DAEMON_URI");
+  g_unsetenv("VMINSTALL_EMBED_ROOT");
+  if (saved)
+    g_setenv("LIBVIRT_DEFAULT_URI", saved, TRUE);
+  g_clear_pointer(&conn, vmi_conn_free);
+  cmd = g_strdup_printf("rm -rf %s", root);
+  g_assert_true(g_spawn_command_line_sync(cmd, NULL, NULL, NULL, NULL));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -529,5 +622,8 @@ main(int argc, char **argv)
   g_test_add_func("/run/guard-run-died", test_guard_run_died);
   g_test_add_func("/run/guard-committed", test_guard_committed);
   g_test_add_func("/run/guard-finished", test_guard_finished);
+  g_test_add_func("/run/embed-root", test_embed_root);
+  g_test_add_func("/run/embed-prepare", test_embed_prepare);
+  g_test_add_func("/run/embed-fallback", test_embed_fallback);
   return g_test_run();
 }
