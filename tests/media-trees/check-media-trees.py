@@ -120,7 +120,7 @@ def check_detection():
             # Fixture sizes depend on which kernel the fixtures were built
             # with (tests/media-out's real one, or a stand-in), so sizes
             # in messages are compared as "a size".
-            size = re.compile(r"\d+(\.\d+)? (B|KiB|MiB|GiB)")
+            size = re.compile(r"\d+(\.\d+)?\s(bytes|B|kB|KiB|MiB|GiB)")
             ok = got.startswith("error ") and size.sub("SIZE", want[len("error "):]) in size.sub("SIZE", got)
         else:
             ok = got == want
