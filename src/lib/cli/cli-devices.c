@@ -27,6 +27,8 @@
  * `--video none`, `--input none`, `--watchdog none`, `--controller none`
  * do nothing, as in virt-install 4.1.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "cli-private.h"
 
@@ -132,6 +134,50 @@ set_graphics_keymap(CliCtx *ctx, const CliSubopt *sub, const char *value, GError
 
 #define PORT_EXPECT "expected a port number"
 
+/* passwordfile=PATH: the console password is the file's first line, so
+ * that it is not on the command line for every user to see in ps (the
+ * Xen toolstacks' VNC password file; vminstall's addition). */
+static gboolean
+set_graphics_password_file(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *label = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  FILE *f;
+
+  if (!value) {
+    vmi_node_set(ctx->node, "@passwd", NULL);
+    return TRUE;
+  }
+  label = cli_label(ctx, ctx->cur);
+  f = fopen(value, "re");
+  if (!f) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE, "%s: cannot read '%s': %s", label, value,
+                g_strerror(errno));
+    return FALSE;
+  }
+  errno = 0;
+  n = getline(&line, &cap, f);
+  if (n < 0 && errno != 0) {
+    int saved = errno;
+    fclose(f);
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE, "%s: cannot read '%s': %s", label, value,
+                g_strerror(saved));
+    return FALSE;
+  }
+  fclose(f);
+  if (n > 0)
+    line[strcspn(line, "\r\n")] = '\0';
+  if (n <= 0 || !*line) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE, "%s: the first line of '%s' is empty",
+                label, value);
+    return FALSE;
+  }
+  vmi_node_set(ctx->node, "@passwd", line);
+  return TRUE;
+}
+
 static const CliSubopt graphics_rows[] = {
   CLI_ADDRESS_ROWS,
   { .name = "type", .kind = CLI_STR, .set = set_graphics_type,
@@ -147,6 +193,8 @@ static const CliSubopt graphics_rows[] = {
     .help = "keyboard layout, e.g. de" },
   { .name = "password", .aliases = "passwd", .kind = CLI_STR, .path = "@passwd",
     .help = "console password" },
+  { .name = "passwordfile", .kind = CLI_STR, .set = set_graphics_password_file,
+    .help = "read the console password from this file's first line" },
   { .name = "passwordValidTo", .aliases = "passwdValidTo", .kind = CLI_STR,
     .path = "@passwdValidTo" },
   { .name = "connected", .kind = CLI_STR, .path = "@connected" },
