@@ -231,6 +231,10 @@ char *vmi_media_kernel_args(const VmiInstall *install, const VmiBootFiles *files
  * per-user cache directory (created). */
 char *vmi_media_scratch_dir(gboolean privileged, gboolean xen, GError **error);
 
+/* A made-up name @dir/vminstall-XXXXXX-@base for a file that is only
+ * printed, never created (X: [a-z0-9_], like virt-install's names). */
+char *vmi_media_scratch_name(const char *dir, const char *base);
+
 typedef struct {
   char *kernel;     /* staged copies */
   char *initrd;

@@ -167,7 +167,9 @@ final_config() {
     grep -q "<boot dev='hd'/>" <<<"$xml" &&
     ! grep -q "on_reboot>destroy" <<<"$xml"
 }
-live_is_installer() { virsh_q dumpxml "$1" | grep -q '<kernel>'; }
+# (no pipe into grep -q: with pipefail, virsh's SIGPIPE when grep stops early
+# would fail the check)
+live_is_installer() { grep -q '<kernel>' <<<"$(virsh_q dumpxml "$1")"; }
 # staged_gone NAME: the kernel and initrd this run copied to $BOOT are gone.
 # Their names come from the guard's report (a run killed before QEMU ran)
 # or from QEMU's command line in libvirt's log; other runs on this host may
@@ -539,7 +541,7 @@ case_reconnect() {
 # seed_gone NAME: the seed ISO QEMU was given (libvirt's log) is removed
 seed_gone() {
   local f found=0
-  for f in $(grep -ao "$BOOT/vminstall-[a-z0-9_]*-\(cloudinit\|unattended\).iso" \
+  for f in $(grep -ao "$BOOT/vminstall-[A-Za-z0-9_]*-\(cloudinit\|unattended\).iso" \
                "/var/log/libvirt/qemu/$1.log" 2>/dev/null | sort -u); do
     found=$((found + 1))
     [ -e "$f" ] && return 1

@@ -97,7 +97,7 @@ fi
 # ---- layouts ---------------------------------------------------------------------
 layout_errors() {
   local deb=$out/debian-tree/dists/bookworm/main/installer-amd64/current/images
-  local k=$out/kernel/vmlinuz i=$out/kernel/initrd.img f
+  local k=$out/kernel/vmlinuz i=$out/kernel/initrd.img f toc
   for f in "$out/tree/images/pxeboot/vmlinuz" "$deb/netboot/debian-installer/amd64/linux"; do
     cmp -s "$k" "$f" || echo "$f differs from $k"
   done
@@ -117,10 +117,10 @@ EOF
   mkdir -p "$scratch/x"
   # the ISOs: El Torito, Rock Ridge names, Joliet, and the same files inside
   for iso in cdrom tree; do
-    xorriso -indev "$out/$iso.iso" -toc 2>&1 | grep -q 'Boot record  : El Torito' ||
-      echo "$iso.iso has no El Torito boot record"
-    xorriso -indev "$out/$iso.iso" -toc 2>&1 | grep -q 'ISO offers   : Rock_Ridge Joliet' ||
-      echo "$iso.iso lacks Rock Ridge or Joliet"
+    # (not piped into grep -q: with pipefail a SIGPIPE would count as absent)
+    toc=$(xorriso -indev "$out/$iso.iso" -toc 2>&1)
+    grep -q 'Boot record  : El Torito' <<<"$toc" || echo "$iso.iso has no El Torito boot record"
+    grep -q 'ISO offers   : Rock_Ridge Joliet' <<<"$toc" || echo "$iso.iso lacks Rock Ridge or Joliet"
   done
   xorriso -osirrox on -indev "$out/cdrom.iso" -extract /isolinux/vmlinuz "$scratch/x/cd-vmlinuz" \
     -extract /isolinux/initrd.img "$scratch/x/cd-initrd" >/dev/null 2>&1

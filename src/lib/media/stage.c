@@ -16,6 +16,7 @@
 #include "media-private.h"
 #include "vminstall/error.h"
 #include "vminstall/conn.h"
+#include "vminstall/storage-xml.h"
 
 #define SYSTEM_SCRATCH "/var/lib/libvirt/boot"
 #define XEN_SCRATCH "/var/lib/xen"
@@ -47,8 +48,8 @@ vmi_media_scratch_dir(gboolean privileged, gboolean xen, GError **error)
   return g_steal_pointer(&user_dir);
 }
 
-static char *
-made_up_name(const char *dir, const char *base)
+char *
+vmi_media_scratch_name(const char *dir, const char *base)
 {
   static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
   char rnd[7];
@@ -127,8 +128,8 @@ vmi_media_stage(const VmiBootFiles *files, const char *dir, gboolean copy, VmiSt
   if (!copy) {
     g_autofree char *kb = g_path_get_basename(files->kernel);
     g_autofree char *ib = g_path_get_basename(files->initrd);
-    out->kernel = made_up_name(dir, kb);
-    out->initrd = made_up_name(dir, ib);
+    out->kernel = vmi_media_scratch_name(dir, kb);
+    out->initrd = vmi_media_scratch_name(dir, ib);
     return TRUE;
   }
   out->copied = TRUE;
@@ -216,8 +217,7 @@ scratch_pool(virConnectPtr conn, const char *dir, GError **error)
         break;
       virStoragePoolFree(other);
     }
-    xml = g_markup_printf_escaped("<pool type='dir'><name>%s</name>"
-                                  "<target><path>%s</path></target></pool>", name, dir);
+    xml = vmi_storage_xml_dir_pool(name, dir);
     found = virStoragePoolDefineXML(conn, xml, 0);
     if (!found) {
       vmi_libvirt_error(error, "cannot define the storage pool '%s' at '%s' for the "
@@ -257,12 +257,10 @@ upload_one(virConnectPtr conn, virStoragePoolPtr pool, const char *local, const 
     return FALSE;
   }
   {
-    g_autofree char *tmp = made_up_name("", base);
+    g_autofree char *tmp = vmi_media_scratch_name("", base);
     name = g_strdup(tmp + 1);   /* "vminstall-XXXXXX-base" */
   }
-  xml = g_markup_printf_escaped("<volume><name>%s</name><capacity unit='B'>%lld</capacity>"
-                                "<target><format type='raw'/></target></volume>",
-                                name, (long long)st.st_size);
+  xml = vmi_storage_xml_raw_volume(name, (guint64)st.st_size);
   vol = virStorageVolCreateXML(pool, xml, 0);
   if (!vol) {
     vmi_libvirt_error(error, "cannot create the volume '%s' for '%s'", name, base);

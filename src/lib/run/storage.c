@@ -18,6 +18,7 @@
 #include "run-private.h"
 #include "vminstall/error.h"
 #include "vminstall/xmlnode.h"
+#include "vminstall/storage-xml.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
 
@@ -258,24 +259,6 @@ xml_to_string(xmlDocPtr doc)
 }
 
 static char *
-pool_xml(const char *name, const char *dir)
-{
-  xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-  xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "pool");
-  xmlNodePtr target;
-  char *xml;
-
-  xmlDocSetRootElement(doc, root);
-  xmlNewProp(root, BAD_CAST "type", BAD_CAST "dir");
-  xmlNewTextChild(root, NULL, BAD_CAST "name", BAD_CAST name);
-  target = xmlNewChild(root, NULL, BAD_CAST "target", NULL);
-  xmlNewTextChild(target, NULL, BAD_CAST "path", BAD_CAST dir);
-  xml = xml_to_string(doc);
-  xmlFreeDoc(doc);
-  return xml;
-}
-
-static char *
 volume_xml(const VmiDiskStorage *st, const char *name)
 {
   xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
@@ -334,7 +317,7 @@ create_default_pool(VmiConn *conn, const char *name, const char *dir, VmiGuard *
     return TRUE;
   }
   virResetLastError();
-  xml = pool_xml(name, dir);
+  xml = vmi_storage_xml_dir_pool(name, dir);
   pool = virStoragePoolDefineXML(c, xml, 0);
   if (!pool) {
     vmi_libvirt_error(error, "cannot create the storage pool '%s' at '%s'", name, dir);

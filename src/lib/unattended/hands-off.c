@@ -165,38 +165,21 @@ inject_initrd(VmiStaged *staged, VmiHandsOff *ho, GError **error)
   return vmi_inject_initrd(staged->initrd, ho->inject, error);
 }
 
-static char *
-random_name(const char *dir, const char *base)
-{
-  static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
-  char rnd[7];
-
-  for (int i = 0; i < 6; i++)
-    rnd[i] = chars[g_random_int_range(0, sizeof(chars) - 1)];
-  rnd[6] = '\0';
-  return g_strdup_printf("%s/vminstall-%s-%s", dir, rnd, base);
-}
-
 /* A new file vminstall-XXXXXX-BASE in @dir, mode 0600 (the hypervisor
  * gets it relabelled to its own user when the guest starts). */
 static int
 create_private(const char *dir, const char *base, char **path, GError **error)
 {
-  for (int tries = 0; tries < 100; tries++) {
-    g_autofree char *name = random_name(dir, base);
-    int fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0) {
-      *path = g_steal_pointer(&name);
-      return fd;
-    }
-    if (errno != EEXIST) {
-      g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "cannot create a file in '%s': %s", dir,
-                  g_strerror(errno));
-      return -1;
-    }
+  g_autofree char *tmpl = g_strdup_printf("%s/vminstall-XXXXXX-%s", dir, base);
+  int fd = g_mkstemp_full(tmpl, O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+  if (fd < 0) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "cannot create a file in '%s': %s", dir,
+                g_strerror(errno));
+    return -1;
   }
-  g_set_error(error, VMI_ERROR, VMI_ERROR_FAILED, "cannot create a unique file in '%s'", dir);
-  return -1;
+  *path = g_steal_pointer(&tmpl);
+  return fd;
 }
 
 static gboolean
@@ -273,7 +256,7 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
            (remote || (privileged && !system));
 
   if (purpose == VMI_MEDIA_FOR_PRINT) {
-    path = random_name(scratch, base);
+    path = vmi_media_scratch_name(scratch, base);
   } else if (upload) {
     g_autofree char *tmpdir = g_dir_make_tmp("vminstall-seed-XXXXXX", error);
     g_autofree char *local = NULL;
