@@ -268,20 +268,35 @@ def check_staged_content(scratch):
 
 # ---------------------------------------------------------------- URLs
 
-def check_urls(scratch):
-    here = os.path.dirname(os.path.abspath(__file__))
-    portfile = os.path.join(scratch + "-port")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def start_server(argv, portfile):
+    """Starts a test server (it lives until its stdin closes); its port."""
     if os.path.exists(portfile):
         os.unlink(portfile)
-    server = subprocess.Popen([sys.executable, os.path.join(here, "http-server.py"),
-                               os.path.join(FIXTURES, "trees"), portfile],
-                              stdin=subprocess.PIPE)
+    server = subprocess.Popen(argv, stdin=subprocess.PIPE)
+    for _ in range(200):
+        if os.path.exists(portfile) or server.poll() is not None:
+            break
+        time.sleep(0.05)
+    port = open(portfile).read().strip() if os.path.exists(portfile) else None
+    return server, port
+
+
+def stop_server(server, portfile):
+    server.stdin.close()
+    server.terminate()
+    server.wait()
+    if os.path.exists(portfile):
+        os.unlink(portfile)
+
+
+def check_urls(scratch):
+    portfile = scratch + "-port"
+    server, port = start_server([sys.executable, os.path.join(HERE, "http-server.py"),
+                                 os.path.join(FIXTURES, "trees"), portfile], portfile)
     try:
-        for _ in range(200):
-            if os.path.exists(portfile):
-                break
-            time.sleep(0.05)
-        port = open(portfile).read().strip()
         base = "http://127.0.0.1:%s" % port
         fast = {"VMINSTALL_URL_TIMEOUT": "2", "VMINSTALL_URL_RETRIES": "0"}
 
@@ -331,13 +346,76 @@ def check_urls(scratch):
             ok = False
         tap(ok, "--inspect-media URL shows the method's kernel argument", out + err)
     finally:
-        server.stdin.close()
-        server.terminate()
-        server.wait()
-        if os.path.exists(portfile):
-            os.unlink(portfile)
+        stop_server(server, portfile)
     expect_error("nfs:// says to mount", install("nfs://server/export/tree", scratch), scratch,
                  "mount the export")
+
+
+def check_https(scratch):
+    """The same server over TLS, with a certificate made here for 127.0.0.1."""
+    certdir = scratch + "-tls"
+    os.makedirs(certdir, exist_ok=True)
+    cert, key = os.path.join(certdir, "cert.pem"), os.path.join(certdir, "key.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                           "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=IP:127.0.0.1"],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        tap(False, "https: a test certificate", made.stderr)
+        return
+    portfile = scratch + "-tls-port"
+    server, port = start_server([sys.executable, os.path.join(HERE, "http-server.py"),
+                                 os.path.join(FIXTURES, "trees"), portfile, cert, key], portfile)
+    try:
+        if not port:
+            tap(False, "https: the TLS test server starts")
+            return
+        base = "https://127.0.0.1:%s" % port
+        fast = {"VMINSTALL_URL_TIMEOUT": "5", "VMINSTALL_URL_RETRIES": "0"}
+        expect_error("https with a certificate nobody vouches for",
+                     install(base + "/treeinfo-fedora36/", scratch, env=fast), scratch,
+                     "certificate")
+        trusted = dict(fast, CURL_CA_BUNDLE=cert)
+        expect_success("https tree, its CA given in CURL_CA_BUNDLE",
+                       install(base + "/treeinfo-fedora36/", scratch, env=trusted), scratch)
+        expect_success("https Debian mirror layout, CA in SSL_CERT_FILE",
+                       install(base + "/debian-url/debian/dists/bullseye/main/installer-amd64/",
+                               scratch, env=dict(fast, SSL_CERT_FILE=cert, CURL_CA_BUNDLE="")), scratch)
+        expect_error("https 404", install(base + "/missing/", scratch, env=trusted), scratch,
+                     "could not find an installable distribution")
+    finally:
+        stop_server(server, portfile)
+        shutil.rmtree(certdir, ignore_errors=True)
+
+
+def check_ftp(scratch):
+    """Trees over anonymous FTP (pyftpdlib, run by Debian's own python3)."""
+    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    portfile = scratch + "-ftp-port"
+    server, port = start_server([python, os.path.join(HERE, "ftp-server.py"),
+                                 os.path.join(FIXTURES, "trees"), portfile], portfile)
+    try:
+        if not port:
+            tap(False, "ftp: the FTP test server starts (Debian package python3-pyftpdlib)")
+            return
+        base = "ftp://127.0.0.1:%s" % port
+        fast = {"VMINSTALL_URL_TIMEOUT": "5", "VMINSTALL_URL_RETRIES": "0"}
+        expect_success("ftp tree (.treeinfo)", install(base + "/treeinfo-fedora36/", scratch,
+                                                       env=fast), scratch)
+        expect_success("ftp Debian mirror layout",
+                       install(base + "/debian-url/debian/dists/bullseye/main/installer-amd64/",
+                               scratch, env=fast), scratch)
+        rc, out, err = run(["--inspect-media", base + "/treeinfo-fedora36/", "--json"], env=fast)
+        try:
+            got = json.loads(out) if rc == 0 else {}
+        except ValueError:
+            got = {}
+        tap(got.get("os") == "fedora36" and got.get("kernel"),
+            "ftp: --inspect-media detects the OS and finds the kernel", out + err)
+        expect_error("ftp missing tree", install(base + "/missing/", scratch, env=fast), scratch,
+                     "could not find an installable distribution")
+    finally:
+        stop_server(server, portfile)
 
 
 def check_unreadable(scratch):
@@ -364,6 +442,8 @@ def main():
         check_installs(scratch)
         check_staged_content(scratch)
         check_urls(scratch)
+        check_https(scratch)
+        check_ftp(scratch)
         check_unreadable(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A small HTTP server for the URL tests of the media module.
 
-    http-server.py ROOT PORTFILE
+    http-server.py ROOT PORTFILE [CERT KEY]
 
 Serves the files under ROOT on 127.0.0.1 (a free port, written to
-PORTFILE once listening) and misbehaves on purpose under some prefixes:
+PORTFILE once listening), over TLS with CERT and KEY when given, and
+misbehaves on purpose under some prefixes:
 
     /loop/...            redirects to itself, forever
     /redirect/PATH       one redirect to /PATH
@@ -20,6 +21,7 @@ Stops when its parent closes stdin, or on SIGTERM.
 import http.server
 import os
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -107,6 +109,10 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 def main():
     server = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 4:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     tmp = sys.argv[2] + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(server.server_address[1]))

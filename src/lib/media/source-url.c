@@ -90,6 +90,8 @@ on_data(char *ptr, size_t size, size_t nmemb, void *userdata)
     }
     return len;
   }
+  if (!t->mem)
+    return len; /* a HEAD: FTP servers' answers come as data (size, date) */
   if (t->mem->len + len > t->max) {
     t->too_big = TRUE;
     return 0;
@@ -117,6 +119,7 @@ static void
 setup(UrlSource *u, const char *url, gboolean head)
 {
   CURL *c = u->curl;
+  const char *ca;
 
   curl_easy_reset(c);
   curl_easy_setopt(c, CURLOPT_URL, url);
@@ -132,6 +135,13 @@ setup(UrlSource *u, const char *url, gboolean head)
   curl_easy_setopt(c, CURLOPT_USERAGENT, "vminstall");
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, u->errbuf);
   curl_easy_setopt(c, CURLOPT_NOBODY, head ? 1L : 0L);
+  /* A private mirror's CA, the way curl(1) and Python's requests take it;
+   * otherwise the system's trust store. */
+  ca = g_getenv("CURL_CA_BUNDLE");
+  if (!ca || !*ca)
+    ca = g_getenv("SSL_CERT_FILE");
+  if (ca && *ca)
+    curl_easy_setopt(c, CURLOPT_CAINFO, ca);
   u->errbuf[0] = '\0';
 }
 
@@ -231,7 +241,10 @@ fetch(VmiMedia *media, const char *path, Transfer *t, gint64 *size, GError **err
       t->progress(t->name, (gint64)t->received, length > 0 ? length : -1, TRUE,
                   t->progress_data);
 
+    /* FTP: a directory on the path that cannot be entered (CWD refused)
+     * is as missing as the file */
     if (rc == CURLE_REMOTE_FILE_NOT_FOUND || status == 404 || status == 410 ||
+        (rc == CURLE_REMOTE_ACCESS_DENIED && g_str_has_prefix(url, "ftp:")) ||
         (rc == CURLE_HTTP_RETURNED_ERROR && (status == 404 || status == 410)))
       return FETCH_MISSING;
     if (rc == CURLE_OK && (status < 400 || g_str_has_prefix(url, "ftp:"))) {
