@@ -337,6 +337,84 @@ test_wait_timeout(void)
   virConnectClose(c);
 }
 
+/* ---- the default console of a guest with graphics ---- */
+
+static void
+collect_warnings(VmiRunLevel level, const char *message, gpointer data)
+{
+  if (level == VMI_RUN_WARNING)
+    g_ptr_array_add(data, g_strdup(message));
+}
+
+/* virt-install's rule: graphics and no virt-viewer (or no DISPLAY) means
+ * no console, said in one warning, and the run goes on. */
+static void
+check_graphics_console(const char *path, const char *display, const char *want)
+{
+  /* (--wait 0 would mean --noautoconsole; the test driver's guest never
+   * stops, so the run ends at the 1 s deadline) */
+  const char *extra[] = { "--graphics", "vnc", "--wait", "1", NULL };
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+  g_autofree char *saved_path = g_strdup(g_getenv("PATH"));
+  g_autofree char *saved_display = g_strdup(g_getenv("DISPLAY"));
+  g_auto(Setup) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiRun) run = NULL;
+  VmiRunOptions opts = { .console_in = -1, .console_out = -1, .message = collect_warnings,
+                         .data = warnings, .wait_unit_seconds = 1 };
+  virConnectPtr c = test_conn();
+  VmiRunOutcome outcome;
+  gboolean found = FALSE;
+
+  setup_install(&s, "vmi-unit-gfx", extra);
+  g_setenv("PATH", path, TRUE);
+  if (display)
+    g_setenv("DISPLAY", display, TRUE);
+  else
+    g_unsetenv("DISPLAY");
+  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  g_assert_true(vmi_run_install(run, &outcome, &error));
+  g_assert_no_error(error);
+  g_setenv("PATH", saved_path, TRUE);
+  if (saved_display)
+    g_setenv("DISPLAY", saved_display, TRUE);
+  else
+    g_unsetenv("DISPLAY");
+  for (guint i = 0; i < warnings->len; i++)
+    found |= strstr(g_ptr_array_index(warnings, i), want) != NULL;
+  if (!found)
+    g_test_message("warnings: %u, want '%s'", warnings->len, want);
+  g_assert_true(found);
+  g_assert_true(domain_exists(c, "vmi-unit-gfx"));
+  remove_domain(c, "vmi-unit-gfx");
+  remove_default_pool(c);
+  virConnectClose(c);
+}
+
+static void
+test_graphics_no_viewer(void)
+{
+  g_autofree char *empty = g_dir_make_tmp("vmi-test-path-XXXXXX", NULL);
+
+  g_assert_nonnull(empty);
+  check_graphics_console(empty, ":0", "virt-viewer not installed");
+  g_rmdir(empty);
+}
+
+static void
+test_graphics_no_display(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("vmi-test-path-XXXXXX", NULL);
+  g_autofree char *viewer = g_build_filename(dir, "virt-viewer", NULL);
+
+  /* a stand-in that is never run: only found on PATH */
+  g_assert_true(g_file_set_contents(viewer, "#!/bin/false\n", -1, NULL));
+  g_assert_cmpint(g_chmod(viewer, 0755), ==, 0);
+  check_graphics_console(dir, NULL, "DISPLAY is not set");
+  g_unlink(viewer);
+  g_rmdir(dir);
+}
+
 /* ---- undo before the guest runs ---- */
 
 typedef struct {
@@ -615,6 +693,8 @@ main(int argc, char **argv)
   g_test_add_func("/run/reboot-on-shutdown", test_reboot_on_shutdown);
   g_test_add_func("/run/user-destroy-no-reboot", test_user_destroy_no_reboot);
   g_test_add_func("/run/wait-timeout", test_wait_timeout);
+  g_test_add_func("/run/graphics-no-viewer", test_graphics_no_viewer);
+  g_test_add_func("/run/graphics-no-display", test_graphics_no_display);
   g_test_add_func("/run/undo-at-start", test_undo_at_start);
   g_test_add_func("/run/undo-after-storage", test_undo_after_storage);
   g_test_add_func("/run/undo-after-define", test_undo_after_define);
