@@ -19,6 +19,8 @@ tests/media-trees/build-trees.sh.
 A sanitizer report on any stderr fails the case.
 """
 import json
+import resource
+import signal
 import re
 import os
 import shlex
@@ -49,14 +51,21 @@ def sanitizer(stderr):
     return None
 
 
-def run(args, env=None, timeout=120, user=None):
+def run(args, env=None, timeout=120, user=None, max_file=None):
     e = dict(os.environ)
     e.update(env or {})
     cmd = [VMINSTALL] + args
     if user:
         cmd = ["setpriv", "--reuid=%d" % user, "--regid=%d" % user, "--clear-groups"] + cmd
+    preexec = None
+    if max_file is not None:
+        def preexec():
+            # the disk is full after @max_file bytes of any one file: writes
+            # fail with EFBIG, as they would with ENOSPC
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (max_file, max_file))
     p = subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=timeout,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, preexec_fn=preexec)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -141,12 +150,12 @@ def same_as_virt_install(ours, theirs):
 
 # ---------------------------------------------------------------- installs
 
-def install(location, scratch, extra=(), env=None, uri=QEMU_URI, user=None):
+def install(location, scratch, extra=(), env=None, uri=QEMU_URI, user=None, max_file=None):
     e = {"VMINSTALL_SCRATCH_DIR": scratch}
     e.update(env or {})
     args = ["--connect", uri, "--name", "t", "--memory", "1024", "--disk", "none",
             "--location", location, "--osinfo", "detect=on,require=off", "--dry-run"]
-    return run(args + list(extra), env=e, user=user)
+    return run(args + list(extra), env=e, user=user, max_file=max_file)
 
 
 def expect_error(name, result, scratch, needle):
@@ -253,6 +262,14 @@ def check_installs(scratch):
         "missing %s\n%s%s" % (missing, out, err))
 
 
+def check_full_disk(scratch):
+    """Staging into a scratch dir that fills up half-way through the kernel."""
+    for fix in ("trees/treeinfo-fedora36", "isos/debian11-netinst.iso"):
+        expect_error("a full disk while staging from " + fix,
+                     install(os.path.join(FIXTURES, fix), scratch, max_file=2048),
+                     scratch, "File too large")
+
+
 def check_staged_content(scratch):
     """A real staging (no --dry-run cleanup before we look): the library
     unit test covers it; here, the bytes extracted from an ISO equal the
@@ -303,6 +320,9 @@ def check_urls(scratch):
         expect_success("http tree", install(base + "/treeinfo-fedora36/", scratch), scratch)
         expect_success("http redirect", install(base + "/redirect/treeinfo-fedora36", scratch),
                        scratch)
+        expect_error("a full disk while fetching over HTTP",
+                     install(base + "/treeinfo-fedora36/", scratch, max_file=2048), scratch,
+                     "File too large")
         expect_success("http Debian mirror layout",
                        install(base + "/debian-url/debian/dists/bullseye/main/installer-amd64/",
                                scratch), scratch)
@@ -441,6 +461,7 @@ def main():
         check_detection()
         check_installs(scratch)
         check_staged_content(scratch)
+        check_full_disk(scratch)
         check_urls(scratch)
         check_https(scratch)
         check_ftp(scratch)
