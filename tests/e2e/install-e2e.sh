@@ -368,6 +368,12 @@ case_embed() {
   check "embed: the guest is defined in the embed root" \
     bash -c "virsh -q -c 'qemu:///embed?root=$root' dominfo $name | grep -q 'Persistent:.*yes'"
   check "embed: no daemon-side domain" gone "$name"
+  # no network driver runs in the process: the default NIC is user mode
+  check "embed: the default NIC is user networking" bash -c "
+    env -u LIBVIRT_DEFAULT_URI VMI_TEST_DAEMON_URI='qemu+unix:///system?socket=$scratch/no-daemon' \
+      VMINSTALL_EMBED_ROOT='$root' '$V' --virt-type qemu --memory 256 --osinfo linux2020 \
+      --name '$name-nic' --disk none --cdrom '$media/cdrom.iso' --print-xml 2 2>/dev/null |
+      grep -q \"<interface type=.user.>\""
 }
 
 # ---- kill -9 at every step boundary ------------------------------------------------
