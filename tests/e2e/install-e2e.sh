@@ -236,6 +236,27 @@ start_http() {
   [ -n "$port" ] && http_url=http://127.0.0.1:$port
 }
 
+# --location with an ISO image: kernel and initrd extracted from the image
+# (no mount), and the image itself attached as the install cdrom, which the
+# persistent config no longer has.
+case_location_iso() {
+  local name=$p-lociso
+  vmi lociso "${base[@]}" --name "$name" "${newdisk[@]}" --location "$media/tree.iso" \
+    --extra-args "console=ttyS0 vmitest.id=$name" --noautoconsole --wait 5
+  rc=$?
+  check "location ISO: vminstall succeeds" rc_is 0
+  check "location ISO: the installer ran with the extra args" log_has "install-id=$name"
+  check "location ISO: the kernel was extracted and staged" \
+    grep -aq -- "-kernel $BOOT/vminstall-" "/var/log/libvirt/qemu/$name.log"
+  check "location ISO: staged kernel and initrd removed" staged_gone "$name"
+  check "location ISO: persistent config has no installer kernel" final_config "$name"
+  check "location ISO: the ISO is ejected from the persistent config" \
+    bash -c "! virsh -q -c $URI dumpxml --inactive $name | grep -q tree.iso"
+  check "location ISO: the installed system booted and powered off" wait_off "$name" 60
+  check "location ISO: installed marker" installed_booted
+  remove_dom "$name"
+}
+
 case_location_http() {
   local name=$p-lochttp
   if ! start_http; then
@@ -666,7 +687,7 @@ main() {
   setup
   cases=(faults too_large start_failure timeout crash existing collision interrupt kernel
          cloudinit remote)
-  $quick || cases=(faults cdrom location_dir location_http remote kernel import overlay transient embed
+  $quick || cases=(faults cdrom location_dir location_iso location_http remote kernel import overlay transient embed
                    too_large start_failure timeout crash existing collision interrupt reconnect
                    cloudinit cloudinit_location unattended)
   for c in "${cases[@]}"; do
