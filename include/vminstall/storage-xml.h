@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/tree.h>
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,8 @@ char *vmi_storage_xml_dir_pool(const char *name, const char *dir);
 
 /* <volume> named @name: a raw image of @bytes bytes. */
 char *vmi_storage_xml_raw_volume(const char *name, guint64 bytes);
+
+/* @doc as text (indented, with the XML declaration); frees @doc. */
+char *vmi_storage_xml_finish(xmlDocPtr doc);
 
 G_END_DECLS

@@ -6,8 +6,8 @@
 #include <libxml/tree.h>
 #include "vminstall/storage-xml.h"
 
-static char *
-doc_to_string(xmlDocPtr doc)
+char *
+vmi_storage_xml_finish(xmlDocPtr doc)
 {
   xmlChar *mem = NULL;
   int len = 0;
@@ -32,7 +32,7 @@ vmi_storage_xml_dir_pool(const char *name, const char *dir)
   xmlNewTextChild(root, NULL, BAD_CAST "name", BAD_CAST name);
   target = xmlNewChild(root, NULL, BAD_CAST "target", NULL);
   xmlNewTextChild(target, NULL, BAD_CAST "path", BAD_CAST dir);
-  return doc_to_string(doc);
+  return vmi_storage_xml_finish(doc);
 }
 
 char *
@@ -50,5 +50,5 @@ vmi_storage_xml_raw_volume(const char *name, guint64 bytes)
   node = xmlNewChild(xmlNewChild(root, NULL, BAD_CAST "target", NULL), NULL, BAD_CAST "format",
                      NULL);
   xmlNewProp(node, BAD_CAST "type", BAD_CAST "raw");
-  return doc_to_string(doc);
+  return vmi_storage_xml_finish(doc);
 }

@@ -246,19 +246,6 @@ vmi_storage_check(VmiConn *conn, const VmiRequest *req, GPtrArray *warnings, GEr
 /* ---- creating ---- */
 
 static char *
-xml_to_string(xmlDocPtr doc)
-{
-  xmlChar *mem = NULL;
-  int len = 0;
-  char *ret;
-
-  xmlDocDumpFormatMemory(doc, &mem, &len, 1);
-  ret = g_strndup((const char *)mem, len);
-  xmlFree(mem);
-  return ret;
-}
-
-static char *
 volume_xml(const VmiDiskStorage *st, const char *name)
 {
   xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
@@ -293,8 +280,7 @@ volume_xml(const VmiDiskStorage *st, const char *name)
       xmlNewProp(node, BAD_CAST "type", BAD_CAST st->backing_format);
     }
   }
-  xml = xml_to_string(doc);
-  xmlFreeDoc(doc);
+  xml = vmi_storage_xml_finish(doc);
   return xml;
 }
 
