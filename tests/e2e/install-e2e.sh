@@ -8,7 +8,9 @@
 # ejected, and boots the installed system (its marker, and the install
 # record the installer wrote).  Then: the embedded default connection,
 # kill -9 at every step boundary (VMINSTALL_TEST_DIE_AT) with the crash-
-# safety invariants, failure paths, Ctrl-C, and a dropped daemon connection.
+# safety invariants, failure paths, Ctrl-C, a libvirtd restart during the
+# wait, the text console on a terminal (Ctrl-] detaches), --noreboot,
+# --wait 0 and an ISO the QEMU user cannot reach.
 # --quick runs a subset (the sanitizer build).
 #
 # Environment:
@@ -568,26 +570,43 @@ case_interrupt() {
   remove_dom "$name"
 }
 
-case_reconnect() {
-  local name=$p-reconn pid i id cid
-  if ! command -v virt-admin >/dev/null; then
-    skip "reconnect" "virt-admin is not installed"
-    return
+# restart_libvirtd: stops the daemon and starts it again, the way it was
+# started (systemd, or by hand with a pid file as .ci/run does)
+restart_libvirtd() {
+  local pid i
+  if systemctl is-active --quiet libvirtd 2>/dev/null; then
+    systemctl restart libvirtd || return 1
+  else
+    pid=$(cat /run/libvirtd.pid 2>/dev/null) || return 1
+    kill -TERM "$pid" || return 1
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && return 1
+    /usr/sbin/libvirtd -d </dev/null || return 1
   fi
+  for ((i = 0; i < 100; i++)); do
+    virsh -c "$URI" version >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+case_reconnect() {
+  local name=$p-reconn pid i
   cur=reconn
+  # The installer waits 8 s before its work, so that it stops only after
+  # the daemon is back; vminstall waits on events meanwhile.
   "$V" "${base[@]}" --name "$name" "${newdisk[@]}" "${kernel[@]}" \
-    --extra-args "console=ttyS0 vmitest.delay=3" --noautoconsole --wait 3 \
+    --extra-args "console=ttyS0 vmitest.delay=8" --noautoconsole --wait 3 \
     --serial "pty,log.file=$scratch/reconn.log,log.append=on" </dev/null >"$scratch/reconn.out" 2>&1 &
   pid=$!
   for ((i = 0; i < 200; i++)); do
     grep -q "Waiting 3 minutes" "$scratch/reconn.out" && break
     sleep 0.1
   done
-  # The daemon drops exactly vminstall's connection, as a restart would.
-  for id in $(virt-admin -q srv-clients-list libvirtd | awk '{print $1}'); do
-    cid=$(virt-admin client-info libvirtd "$id" 2>/dev/null | awk -F': *' '/unix_process_id/ {print $2}')
-    [ "$cid" = "$pid" ] && virt-admin client-disconnect libvirtd "$id" >/dev/null
-  done
+  check "reconnect: libvirtd restarted under a waiting vminstall" restart_libvirtd
   wait "$pid"
   rc=$?
   check "reconnect: vminstall succeeds" rc_is 0
@@ -596,7 +615,76 @@ case_reconnect() {
   check "reconnect: still saw the install phase end" out_has "Restarting guest."
   check "reconnect: the installed system booted" wait_off "$name" 60
   check "reconnect: installed marker" installed_booted
+  check "reconnect: post-install config" final_config "$name"
   remove_dom "$name"
+}
+
+# The text console on a terminal: the guest's serial output is relayed to
+# it, Ctrl-] detaches, and the install goes on without vminstall.
+case_console() {
+  local name=$p-console
+  cur=console
+  "$here/pty-run.py" "$scratch/console.out" VMINSTALL-TEST-INSTALLER-DONE 240 -- \
+    "$V" "${base[@]}" --name "$name" "${newdisk[@]}" "${kernel[@]}" \
+    --extra-args "console=ttyS0 vmitest.end=hang" --autoconsole text \
+    --serial "pty,log.file=$scratch/console.log,log.append=on"
+  rc=$?
+  check "text console: vminstall exits 0 after Ctrl-]" rc_is 0
+  check "text console: names the escape character" out_has "Escape character is ^]"
+  check "text console: relayed the installer's output" out_has VMINSTALL-TEST-INSTALLER-DONE
+  check "text console: says the install may go on" out_has "You can reconnect to the console"
+  check "text console: the guest is left running" is_state "$name" running
+  check "text console: with its post-install definition" final_config "$name"
+  remove_dom "$name"
+}
+
+# --noreboot --quiet: the installer runs and stops; the installed system is
+# not started, and vminstall prints nothing.
+case_noreboot() {
+  local name=$p-noreboot
+  vmi noreboot "${base[@]}" --name "$name" "${newdisk[@]}" "${kernel[@]}" --noautoconsole \
+    --wait 5 --noreboot --quiet
+  rc=$?
+  check "--noreboot --quiet: succeeds" rc_is 0
+  check "--noreboot --quiet: prints nothing" test ! -s "$scratch/noreboot.out"
+  check "--noreboot: the installer ran" log_has VMINSTALL-TEST-INSTALLER-DONE
+  check "--noreboot: the installed system was not started" is_state "$name" "shut off"
+  check "--noreboot: not booted" bash -c "! grep -qa VMINSTALL-TEST-INSTALLED-BOOT $scratch/noreboot.log"
+  check "--noreboot: post-install config" final_config "$name"
+  remove_dom "$name"
+}
+
+# --wait 0: returns as soon as the install phase runs.
+case_wait0() {
+  local name=$p-wait0
+  vmi wait0 "${base[@]}" --name "$name" "${newdisk[@]}" "${kernel[@]}" \
+    --extra-args "console=ttyS0 vmitest.end=hang" --noautoconsole --wait 0
+  rc=$?
+  check "--wait 0: succeeds" rc_is 0
+  check "--wait 0: returned with the installer running" live_is_installer "$name"
+  check "--wait 0: post-install config" final_config "$name"
+  remove_dom "$name"
+}
+
+# An ISO the system QEMU user cannot reach: refused before anything is
+# made, with the fix; --dry-run only warns.
+case_iso_access() {
+  local name=$p-access
+  mkdir -m 700 "$scratch/private"
+  cp "$media/cdrom.iso" "$scratch/private/cd.iso"
+  vmi access "${base[@]}" --name "$name" "${newdisk[@]}" --cdrom "$scratch/private/cd.iso" \
+    --noautoconsole
+  rc=$?
+  check "unreadable ISO: fails" rc_is 1
+  check "unreadable ISO: one line naming the directory and the fix" \
+    test "$(cat "$scratch/access.out")" = "ERROR    the QEMU process runs as user 'libvirt-qemu' (uid $(id -u libvirt-qemu)), which cannot read '$scratch/private/cd.iso': it has no search permission on '$scratch/private'; fix: setfacl -m u:libvirt-qemu:x '$scratch/private' (or move the file to /var/lib/libvirt/images)"
+  check "unreadable ISO: no domain" gone "$name"
+  check "unreadable ISO: no volume" no_vol "$name.qcow2"
+  vmi access-dry "${base[@]}" --name "$name" "${newdisk[@]}" --cdrom "$scratch/private/cd.iso" \
+    --noautoconsole --dry-run
+  rc=$?
+  check "unreadable ISO, --dry-run: succeeds" rc_is 0
+  check "unreadable ISO, --dry-run: warns" out_has "WARNING  the QEMU process runs as user"
 }
 
 # ---- hands-off installs: --cloud-init, --unattended, --initrd-inject -------------
@@ -689,6 +777,7 @@ main() {
          cloudinit remote)
   $quick || cases=(faults cdrom location_dir location_iso location_http remote kernel import overlay transient embed
                    too_large start_failure timeout crash existing collision interrupt reconnect
+                   console noreboot wait0 iso_access
                    cloudinit cloudinit_location unattended)
   for c in "${cases[@]}"; do
     want "$c" || continue
