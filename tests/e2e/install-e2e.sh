@@ -243,11 +243,15 @@ start_http() {
 # persistent config no longer has.
 case_location_iso() {
   local name=$p-lociso
+  echo "vmi-e2e injected into an ISO tree's initrd" >"$scratch/iso-inject.txt"
   vmi lociso "${base[@]}" --name "$name" "${newdisk[@]}" --location "$media/tree.iso" \
-    --extra-args "console=ttyS0 vmitest.id=$name" --noautoconsole --wait 5
+    --initrd-inject "$scratch/iso-inject.txt" \
+    --extra-args "console=ttyS0 vmitest.id=$name vmitest.cat=/iso-inject.txt" --noautoconsole --wait 5
   rc=$?
   check "location ISO: vminstall succeeds" rc_is 0
   check "location ISO: the installer ran with the extra args" log_has "install-id=$name"
+  check "location ISO: initrd-inject: the installer printed the injected file" \
+    in_order lociso "VMINSTALL-TEST-CAT-BEGIN /iso-inject.txt" "vmi-e2e injected into an ISO tree's initrd"
   check "location ISO: the kernel was extracted and staged" \
     grep -aq -- "-kernel $BOOT/vminstall-" "/var/log/libvirt/qemu/$name.log"
   check "location ISO: staged kernel and initrd removed" staged_gone "$name"
@@ -265,11 +269,15 @@ case_location_http() {
     not_ok "location http: an HTTP server for the media"
     return
   fi
+  echo "vmi-e2e injected into an HTTP tree's initrd" >"$scratch/http-inject.txt"
   vmi lochttp "${base[@]}" --name "$name" "${newdisk[@]}" --location "$http_url/tree/" \
-    --extra-args "console=ttyS0" --noautoconsole --wait 5
+    --initrd-inject "$scratch/http-inject.txt" \
+    --extra-args "console=ttyS0 vmitest.cat=/http-inject.txt" --noautoconsole --wait 5
   rc=$?
   check "location http: vminstall succeeds" rc_is 0
   check "location http: the installer ran" log_has VMINSTALL-TEST-INSTALLER-DONE
+  check "location http: initrd-inject: the installer printed the injected file" \
+    in_order lochttp "VMINSTALL-TEST-CAT-BEGIN /http-inject.txt" "vmi-e2e injected into an HTTP tree's initrd"
   check "location http: persistent config has no installer kernel" final_config "$name"
   check "location http: the installed system booted and powered off" wait_off "$name" 60
   check "location http: installed marker" installed_booted
