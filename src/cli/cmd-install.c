@@ -15,7 +15,30 @@ typedef struct {
   gboolean quiet;
   gboolean debug;       /* --debug: each step on stderr, with the time */
   const char *die_at;   /* VMINSTALL_TEST_DIE_AT: a step name */
+  /* What the steps before the run had to say, held back until the run
+   * gets going (its first step or message), so that an error it reports
+   * before that is the only line printed */
+  GPtrArray *warnings;  /* stderr */
+  GPtrArray *notices;   /* stdout, then conn_notice */
+  const char *conn_notice;
+  gboolean said;
 } InstallCtx;
+
+static void
+flush_pending(InstallCtx *ctx)
+{
+  if (ctx->said)
+    return;
+  ctx->said = TRUE;
+  cmd_flush_warnings(ctx->warnings);
+  if (ctx->quiet)
+    return;
+  for (guint i = 0; ctx->notices && i < ctx->notices->len; i++)
+    printf("%s\n", (const char *)g_ptr_array_index(ctx->notices, i));
+  if (ctx->conn_notice)
+    printf("%s\n", ctx->conn_notice);
+  fflush(stdout);
+}
 
 /* Wall-clock time as libvirt writes it in its logs, so that --debug
  * lines line up with /var/log/libvirt/qemu/NAME.log. */
@@ -44,6 +67,7 @@ on_message(VmiRunLevel level, const char *message, gpointer data)
 {
   InstallCtx *ctx = data;
 
+  flush_pending(ctx);
   if (ctx->debug)
     debug_line("message", message);
   if (level == VMI_RUN_WARNING) {
@@ -65,6 +89,7 @@ on_step(VmiRunStep step, gpointer data)
 {
   InstallCtx *ctx = data;
 
+  flush_pending(ctx);
   if (ctx->debug)
     debug_line("step", vmi_run_step_name(step));
   if (ctx->die_at && strcmp(ctx->die_at, vmi_run_step_name(step)) == 0) {
@@ -76,12 +101,15 @@ on_step(VmiRunStep step, gpointer data)
 
 int
 cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
-            VmiStaged *staged, GPtrArray *notices)
+            VmiStaged *staged, GPtrArray *notices, GPtrArray *warnings)
 {
   InstallCtx ctx = {
     .quiet = req->quiet,
     .debug = req->debug,
     .die_at = g_getenv("VMINSTALL_TEST_DIE_AT"),
+    .warnings = warnings,
+    .notices = notices,
+    .conn_notice = vmi_conn_notice(conn),
   };
   VmiRunOptions opts = {
     .message = on_message,
@@ -101,8 +129,6 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
   /* Test-only: seconds per --wait minute, so that timeouts take seconds. */
   if (unit)
     opts.wait_unit_seconds = atoi(unit);
-  if (vmi_conn_notice(conn) && !req->quiet)
-    printf("%s\n", vmi_conn_notice(conn));
   if (ctx.debug)
     debug_line("step", "install");
   run = vmi_run_new(conn, req, plan, staged, &opts);
@@ -114,6 +140,7 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
   interruptible = NULL;
   if (!ok)
     return cmd_fail(error);
+  flush_pending(&ctx);
 
   switch (outcome) {
   case VMI_RUN_DONE:

@@ -10,6 +10,7 @@ typedef struct {
   const VmiRequest *req;
   VmiConn *conn;
   const VmiPlan *plan;
+  GPtrArray *warnings; /* printed once the output is ready */
 } PrintCtx;
 
 static int
@@ -38,6 +39,7 @@ print_steps(const PrintCtx *ctx, VmiPrintMode mode, int step, const char *option
   g_autofree char *b = which[1] ? render(ctx, which[1], &error) : NULL;
   if (which[1] && !b)
     return cmd_fail(error);
+  cmd_flush_warnings(ctx->warnings);
   fputs(a, stdout);
   if (b)
     fputs(b, stdout);
@@ -113,9 +115,10 @@ render_xl(const PrintCtx *ctx, const VmiGuest *guest, GError **error)
 }
 
 int
-cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os)
+cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
+          GPtrArray *warnings)
 {
-  PrintCtx ctx = { req, conn, plan };
+  PrintCtx ctx = { req, conn, plan, warnings };
 
   if (req->print_xl != VMI_PRINT_NONE)
     return print_steps(&ctx, req->print_xl, req->print_xl_step, "--print-xl", render_xl);

@@ -11,6 +11,11 @@
 /* Prints "ERROR    message", frees @error, returns 1. */
 int cmd_fail(GError *error);
 
+/* Prints each of @warnings (may be NULL) as "WARNING  message" and empties
+ * it.  Commands call it once they are sure to get somewhere, so that an
+ * error before that is the only line on stderr. */
+void cmd_flush_warnings(GPtrArray *warnings);
+
 /* The progress bar for downloads (progress.c), or NULL when stderr is not
  * a terminal or --quiet was given. */
 VmiMediaProgress cli_progress(const VmiRequest *req);
@@ -19,11 +24,12 @@ VmiMediaProgress cli_progress(const VmiRequest *req);
 int cmd_inspect_media(VmiRequest *req);
 
 /* --print-xml / --print-xl: the plan as libvirt XML or xl config. */
-int cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os);
+int cmd_print(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
+              GPtrArray *warnings);
 
 /* The install itself: storage, define, start, wait, reboot. */
 int cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
-                VmiStaged *staged, GPtrArray *notices);
+                VmiStaged *staged, GPtrArray *notices, GPtrArray *warnings);
 
 /* The cleanup guard a run starts (vminstall VMI_GUARD_ARG): see run.h. */
 int cmd_guard(void);

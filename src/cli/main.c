@@ -21,6 +21,17 @@ cmd_fail(GError *error)
   return 1;
 }
 
+void
+cmd_flush_warnings(GPtrArray *warnings)
+{
+  if (!warnings || warnings->len == 0)
+    return;
+  fflush(stdout);
+  for (guint i = 0; i < warnings->len; i++)
+    fprintf(stderr, "WARNING  %s\n", (const char *)g_ptr_array_index(warnings, i));
+  g_ptr_array_set_size(warnings, 0);
+}
+
 /* The generated cloud-init root password: once, on the terminal (never
  * on stdout, which may go to a log), as virt-install shows it. */
 static void
@@ -91,21 +102,23 @@ main(int argc, char **argv)
   vmi_hands_off_plan_media(req, &hands_off, &media);
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
   vmi_media_adjust_plan(&files, os, &plan, warnings);
-  if (!req->quiet)
-    for (guint i = 0; i < warnings->len; i++)
-      fprintf(stderr, "WARNING  %s\n", (const char *)g_ptr_array_index(warnings, i));
+  /* The warnings wait for the command to get somewhere: an error before
+   * that is the only line on stderr. */
+  if (req->quiet)
+    g_ptr_array_set_size(warnings, 0);
 
   if (printing)
-    return cmd_print(req, conn, &plan, os);
-  if (!req->quiet)
-    for (guint i = 0; i < notices->len; i++)
-      printf("%s\n", (const char *)g_ptr_array_index(notices, i));
+    return cmd_print(req, conn, &plan, os, warnings);
   if (req->dry_run) {
-    if (!req->quiet)
+    cmd_flush_warnings(warnings);
+    if (!req->quiet) {
+      for (guint i = 0; i < notices->len; i++)
+        printf("%s\n", (const char *)g_ptr_array_index(notices, i));
       printf("Dry run completed successfully\n");
+    }
     return 0;
   }
   if (hands_off.password)
     show_password(hands_off.password);
-  return cmd_install(req, conn, &plan, os, &staged, notices);
+  return cmd_install(req, conn, &plan, os, &staged, notices, warnings);
 }

@@ -5,7 +5,8 @@
 
 For every fixture of expected.txt, runs virt-install (Debian's virtinst)
 with --location FIXTURE --debug --print-xml 1 against the same faked
-connections the tests use and records, on its "virt-install:" line, the OS
+connections the tests use (for --arch aarch64, caps/qemu-x86_64-aarch64.xml:
+the x86_64 host's capabilities plus an emulated aarch64 guest) and records, on its "virt-install:" line, the OS
 it detected and the kernel and initrd it fetched (paths inside the
 medium), or its error.  With VMINSTALL, fixtures without a "vminstall:"
 line get vminstall's current answer (review it before committing); with
@@ -31,10 +32,18 @@ QEMU_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/qemu-x86_
             "domcaps={d}/caps/domcaps-q35.xml,fakeuri=qemu:///system").format(d=DATADIR)
 XEN_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/xen-x86_64.xml,"
            "fakeuri=xen:///system").format(d=DATADIR)
+# the same x86_64 host with an emulated aarch64 guest: virt-install checks
+# --arch against the capabilities before it looks at the medium
+QEMU_AARCH64_URI = QEMU_URI.replace("qemu-x86_64.xml", "qemu-x86_64-aarch64.xml")
 
 
 def virt_install(path, opts):
-    uri = XEN_URI if "--paravirt" in opts else QEMU_URI
+    if "--paravirt" in opts:
+        uri = XEN_URI
+    elif "aarch64" in opts or "--arch=aarch64" in opts:
+        uri = QEMU_AARCH64_URI
+    else:
+        uri = QEMU_URI
     cmd = ["/usr/bin/virt-install", "--connect", uri, "--name", "x", "--memory", "2048",
            "--disk", "none", "--location", path, "--osinfo", "detect=on,require=off",
            "--print-xml", "1", "--debug"] + opts

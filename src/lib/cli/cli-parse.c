@@ -516,14 +516,17 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
   g_autoptr(GPtrArray) features = strings_copy(cli_args_list(args, CLI_D_FEATURES));
   gboolean ok = FALSE;
 
-  /* -c is virt-install's short --cdrom; a URI there can only mean
-   * --connect, which is what the vminstall docs promise for -c. */
-  if (cdrom_short && strstr(cdrom_short, "://") && !connect) {
-    connect = cdrom_short;
-    cdrom_short = NULL;
-  }
+  /* -c is virt-install's hidden short --cdrom.  Users of virsh write
+   * -c URI meaning --connect: virt-install refuses a URI there rather than
+   * guess, and so do we. */
   if (cdrom_short && cdrom) {
     set_usage(error, "-c and --cdrom cannot be used together (both give the install CD-ROM)");
+    return FALSE;
+  }
+  if (cdrom_short && strstr(cdrom_short, "://")) {
+    set_usage(error, "-c: invalid value '%s' (-c is the short form of --cdrom and takes no "
+              "URI: use --connect URI to connect to libvirt, or --cdrom for media at a URL)",
+              cdrom_short);
     return FALSE;
   }
   if (cdrom_short)

@@ -184,11 +184,11 @@ undo(VmiRun *run, gboolean defined)
     say(run, VMI_RUN_WARNING, "%s", (char *)g_ptr_array_index(problems, i));
 }
 
+/* @warnings: those of vmi_storage_check, said here */
 static gboolean
-start(VmiRun *run, GError **error)
+start(VmiRun *run, GPtrArray *warnings, GError **error)
 {
   const VmiInstall *in = &run->req->install;
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autofree char *final_xml = vmi_guest_to_xml(run->plan->final);
   g_autofree char *install_xml = run->plan->install ? vmi_guest_to_xml(run->plan->install)
                                                     : NULL;
@@ -197,8 +197,6 @@ start(VmiRun *run, GError **error)
   virDomainPtr live = NULL;
 
   if (!c)
-    return FALSE;
-  if (!vmi_storage_check(run->conn, run->req, warnings, error))
     return FALSE;
   for (guint i = 0; i < warnings->len; i++)
     say(run, VMI_RUN_WARNING, "%s", (char *)g_ptr_array_index(warnings, i));
@@ -575,6 +573,7 @@ gboolean
 vmi_run_install(VmiRun *run, VmiRunOutcome *outcome, GError **error)
 {
   const VmiInstall *in = &run->req->install;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   gboolean defaulted;
   gboolean has_console;
   gboolean ok = TRUE;
@@ -589,9 +588,14 @@ vmi_run_install(VmiRun *run, VmiRunOutcome *outcome, GError **error)
     run->deadline = g_get_monotonic_time() +
                     in->wait_minutes * (run->opts.wait_unit_seconds > 0
                                         ? run->opts.wait_unit_seconds : 60) * G_USEC_PER_SEC;
+  /* What the user can fix (a disk that exists, no room for it) is found
+   * before anything is said, like virt-install's checks of --disk. */
+  if (!vmi_conn_get(run->conn, error) ||
+      !vmi_storage_check(run->conn, run->req, warnings, error))
+    return FALSE;
   say(run, VMI_RUN_INFO, "\nStarting install...");
   run->console_mode = resolve_console(run, &defaulted);
-  if (!start(run, error))
+  if (!start(run, warnings, error))
     return FALSE;
   if (in->noreboot && !run->plan->install && !in->transient) {
     /* --import --noreboot: defined, not started. */
