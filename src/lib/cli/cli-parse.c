@@ -516,17 +516,21 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
   g_autoptr(GPtrArray) features = strings_copy(cli_args_list(args, CLI_D_FEATURES));
   gboolean ok = FALSE;
 
-  /* -c is virt-install's hidden short --cdrom.  Users of virsh write
-   * -c URI meaning --connect: virt-install refuses a URI there rather than
-   * guess, and so do we. */
+  /* -c is virt-install's hidden short --cdrom, and virsh's --connect: the
+   * issue that specified vminstall's CLI promises -c URI.  A libvirt URI
+   * can only mean --connect (virt-install refuses one there), anything
+   * else is the CD-ROM, as in virt-install. */
+  if (cdrom_short && strstr(cdrom_short, "://") && !connect && !cdrom) {
+    connect = cdrom_short;
+    cdrom_short = NULL;
+  }
   if (cdrom_short && cdrom) {
     set_usage(error, "-c and --cdrom cannot be used together (both give the install CD-ROM)");
     return FALSE;
   }
   if (cdrom_short && strstr(cdrom_short, "://")) {
-    set_usage(error, "-c: invalid value '%s' (-c is the short form of --cdrom and takes no "
-              "URI: use --connect URI to connect to libvirt, or --cdrom for media at a URL)",
-              cdrom_short);
+    set_usage(error, "-c: invalid value '%s' (with --connect given, -c is the short form of "
+              "--cdrom, which takes no URI: use --cdrom for media at a URL)", cdrom_short);
     return FALSE;
   }
   if (cdrom_short)

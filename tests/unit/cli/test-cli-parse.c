@@ -251,7 +251,8 @@ test_platform(void)
 {
   g_autoptr(VmiRequest) a = parse_ok("--network none -p --virt-type xen --arch x86_64 --machine pc "
                                      "--connect xen:///system");
-  g_autoptr(VmiRequest) b = parse_ok("--network none --connect qemu:///session --container");
+  g_autoptr(VmiRequest) b = parse_ok("--network none -c qemu:///session --container");
+  g_autoptr(VmiRequest) c = parse_ok("--network none -c /x.iso --connect test:///default");
 
   g_assert_true(a->paravirt);
   g_assert_false(a->hvm);
@@ -259,10 +260,13 @@ test_platform(void)
   g_assert_cmpstr(a->arch, ==, "x86_64");
   g_assert_cmpstr(a->machine, ==, "pc");
   g_assert_cmpstr(a->connect_uri, ==, "xen:///system");
-  /* -c is virt-install's --cdrom, never --connect (a URI there is an
-   * error: see error_cases[]). */
+  /* -c with a URI is --connect (virsh's spelling); with a path it is
+   * virt-install's short --cdrom. */
   g_assert_cmpstr(b->connect_uri, ==, "qemu:///session");
+  g_assert_null(b->install.cdrom);
   g_assert_true(b->container);
+  g_assert_cmpstr(c->connect_uri, ==, "test:///default");
+  g_assert_cmpstr(c->install.cdrom, ==, "/x.iso");
 }
 
 static void
@@ -594,12 +598,9 @@ static const struct {
   { "--cdrom /x.iso --pxe", "--cdrom and --pxe cannot be used together (choose one install method)" },
   { "--location /t --import", "--location and --import cannot be used together (choose one install method)" },
   { "-c /a.iso --cdrom /b.iso", "-c and --cdrom cannot be used together (both give the install CD-ROM)" },
-  { "-c qemu:///system", "-c: invalid value 'qemu:///system' (-c is the short form of --cdrom and "
-                        "takes no URI: use --connect URI to connect to libvirt, or --cdrom for "
-                        "media at a URL)" },
   { "--connect test:///default -c http://h/x.iso",
-    "-c: invalid value 'http://h/x.iso' (-c is the short form of --cdrom and takes no URI: use "
-    "--connect URI to connect to libvirt, or --cdrom for media at a URL)" },
+    "-c: invalid value 'http://h/x.iso' (with --connect given, -c is the short form of --cdrom, "
+    "which takes no URI: use --cdrom for media at a URL)" },
   { "--cdrom /x.iso -x console=ttyS0", "--extra-args: only supported with --location or "
                                       "--install kernel= installs (not with --cdrom)" },
   { "--import --initrd-inject /ks.cfg", "--initrd-inject: only supported with --location or "
