@@ -10,7 +10,9 @@
  *   tests/data/xl/NAME.cfg   the xl config expected for it
  *   tests/data/xl/NAME.args  a vminstall command line (one argument per
  *                            line) run with --print-xl; NAME.cfg holds
- *                            its output, or NAME.err its one error line
+ *                            its output, or NAME.err its one error line;
+ *                            NAME.print-xml, when present, the output of
+ *                            the same line with --print-xml
  *
  * @DATADIR@ stands for tests/data in all of them.  With
  * VMI_TEST_REGENERATE_OUTPUT=1 the .cfg files are rewritten.
@@ -653,6 +655,11 @@ test_cli(gconstpointer data)
   g_autofree char *xml_out = NULL, *xml_err = NULL;
   run(xml_argv, &xml_out, &xml_err, &status);
   g_assert_cmpint(status, ==, 0);
+  /* vminstall's own options have no virt-install oracle: NAME.print-xml
+   * holds their libvirt XML */
+  g_autofree char *print_xml_path = g_strdup_printf("%s/%s.print-xml", xldir, name);
+  if (g_file_test(print_xml_path, G_FILE_TEST_EXISTS))
+    check_golden(print_xml_path, xml_out);
   g_autoptr(GPtrArray) cfgs = split_docs(out, "# Xen xl configuration");
   g_autoptr(GPtrArray) xmls = split_docs(xml_out, "<domain");
   g_assert_cmpuint(cfgs->len, ==, xmls->len);
