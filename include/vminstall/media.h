@@ -111,7 +111,8 @@ typedef struct {
                          * NULL: x86_64 */
   const char *os_type;  /* "hvm" or "xen"; NULL: hvm */
   gint64 memory_mib;    /* guest memory (Solaris 32/64-bit rule); 0: unknown */
-  gboolean host_64bit;  /* the host can run 64-bit guests */
+  gboolean host_64bit;  /* the host can run 64-bit guests, and this guest's
+                         * arch is 64-bit (vmi_media_can_boot_64bit) */
   const char *distro;   /* osinfo distro of the OS the user named
                          * (fedora, debian ...): its family is tried first */
 } VmiMediaQuery;
@@ -123,7 +124,8 @@ typedef struct {
                      * .treeinfo); NULL when nothing was recognised */
   char *layout;     /* treeinfo, debian-url, debian-daily, debian-cd,
                      * ubuntu-cd, ubuntu-live, suse, mageia, mandriva, alt,
-                     * solaris, osinfo-media */
+                     * solaris-RELEASE[-ai] (vmi_solaris_layout),
+                     * osinfo-media */
   char *os_name;    /* OS short id (debian11 ...), NULL when not known */
   char *os_id;      /* its full id, when found in osinfo-db */
   char *version;    /* the version the medium states (treeinfo, content) */
@@ -142,6 +144,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VmiMediaInfo, vmi_media_info_clear)
  * medium itself fails; an unrecognised medium gives family NULL. */
 gboolean vmi_media_detect(VmiMedia *media, const VmiMediaQuery *query,
                           VmiMediaInfo *out, GError **error);
+
+/* The Solaris 32/64-bit rule's "the host is 64-bit capable" for a guest:
+ * @host_arch is 64-bit and so is @guest_arch (NULL: the host's); a 32-bit
+ * guest boots the 32-bit kernel on any host. */
+gboolean vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch);
 
 /* The first pair of @info that exists on @media, or NULL (borrowed). */
 const VmiBootPair *vmi_media_info_find_pair(const VmiMediaInfo *info, VmiMedia *media,

@@ -77,6 +77,9 @@ typedef struct {
   VmiConsoleMode console;
   gboolean destroy_on_exit;
   char *autocf;           /* --autocf: Solaris JumpStart/AI configuration */
+  char *zfs_bootfs;       /* --boot zfs_bootfs=POOL/OBJSET (vminstall's): the
+                           * installed Solaris ZFS root a Xen PV guest boots
+                           * directly after the install (solaris.h) */
   char *install_os;       /* --install os=NAME: install tree from osinfo-db */
   char *unattended;       /* --unattended option string ("" when bare); NULL: not given */
   char *cloud_init;       /* --cloud-init option string ("" when bare); NULL: not given */

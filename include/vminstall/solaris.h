@@ -14,6 +14,7 @@
 #include <glib.h>
 #include "media.h"
 #include "request.h"
+#include "plan.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,19 @@ typedef struct {
  * when the medium is something else. */
 gboolean vmi_solaris_detect(VmiSolarisHasFile has_file, gpointer data,
                             VmiSolarisMedia *out, GError **error);
+
+/* The media layout name: "solaris-RELEASE", with "-ai" for an AI image
+ * ("solaris-opensolaris-b128-ai"). */
+char *vmi_solaris_layout(const VmiSolarisMedia *media);
+
+/* The release of a layout name of vmi_solaris_layout; NONE for others. */
+VmiSolarisRelease vmi_solaris_release_of_layout(const char *layout);
+
+/* The osinfo-db short id of @release's media, NULL when osinfo-db has no
+ * record for it: OpenSolaris up to 2009.06 is "opensolaris2009.06" (the
+ * last and only release of that layout osinfo-db knows); the later
+ * development builds and Nevada have none. */
+const char *vmi_solaris_os_name(VmiSolarisRelease release);
 
 /* 64-bit when the guest has at least 1024 MiB and the host is 64-bit. */
 gboolean vmi_solaris_use_64bit(gint64 memory_mib, gboolean host_64bit);
@@ -143,5 +157,30 @@ gboolean vmi_solaris_media_boot_files(const VmiInstall *install, const VmiMediaQ
  * guest (name, MAC, --nographics, -x, --autocf) and the host's facts. */
 gboolean vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files,
                                  char **kernel_args, GError **error);
+
+/* ---- the post-install ZFS boot (--boot zfs_bootfs=, vminstall's) ---- */
+
+/* Makes @guest, the post-install phase of a Xen PV Solaris guest, boot its
+ * installed ZFS root directly, as xVM does after an install: the kernel
+ * and ramdisk @guest names (--boot kernel=,initrd=), else the installed
+ * system's own (vmi_solaris_installed_pair, as absolute paths), with the
+ * command line "UNIX -B zfs-bootfs=@zfs_bootfs,bootpath='/xpvd/xdf@N:a'"
+ * where N is the Xen device number of its first disk; its <boot dev>s go.
+ * @use_64bit is the 32/64-bit rule's answer, used when @guest names no
+ * kernel (a named kernel's path decides: .../amd64/unix is 64-bit).
+ * FALSE with one line naming --boot zfs_bootfs for a guest that is not
+ * Xen PV, has no disk, a bootloader or a cmdline of its own, or only one
+ * of kernel and initrd, and for a malformed POOL/OBJSET. */
+gboolean vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
+                              GError **error);
+
+/* After the plan: applies @req's --boot zfs_bootfs= (if any) to @plan's
+ * final phase with vmi_solaris_zfs_boot.  The guest must be Solaris: media
+ * of a Solaris layout in @files, or an OS of osinfo-db's solaris family.
+ * The width is the install phase's (its kernel) when it booted Solaris
+ * media, else the 32/64-bit rule for the guest's memory and @host_64bit. */
+gboolean vmi_solaris_plan_zfs_boot(const VmiRequest *req, const VmiBootFiles *files,
+                                   const VmiOs *os, gboolean host_64bit, VmiPlan *plan,
+                                   GError **error);
 
 G_END_DECLS

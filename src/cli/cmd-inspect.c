@@ -3,6 +3,9 @@
  * ISO, a directory tree or a URL) without creating anything: the OS, the
  * family and layout, the kernel and initrd it would boot, the other boot
  * options the media offer and the kernel arguments the method needs.
+ * Solaris media follow the xVM 32/64-bit rule as an install does: the
+ * guest's --memory (1024 MiB, the rule's threshold, when not given) and
+ * --arch (this host's when not given) on this host.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include <sys/utsname.h>
 #include "commands.h"
 #include "vminstall/error.h"
+#include "vminstall/xmlnode.h"
 
 typedef struct {
   VmiMedia *media;              /* borrowed */
@@ -182,17 +186,21 @@ cmd_inspect_media(VmiRequest *req)
   VmiMediaOptions opts = { .retries = -1 };
   struct utsname uts;
   const char *arch = req->arch;
+  const char *host_arch = NULL;
   g_autofree char *text = NULL;
   g_autoptr(VmiOs) os = NULL;
   GError *error = NULL;
   VmiMediaQuery query = { 0 };
   int rc = 1;
 
-  if (!arch && uname(&uts) == 0)
-    arch = uts.machine;
+  if (uname(&uts) == 0)
+    host_arch = uts.machine;
+  if (!arch)
+    arch = host_arch;
   query.arch = arch;
   query.os_type = req->paravirt ? "xen" : "hvm";
-  query.host_64bit = TRUE;
+  query.memory_mib = vmi_node_get_int(vmi_guest_root(req->guest), "memory", 1024 * 1024) / 1024;
+  query.host_64bit = vmi_media_can_boot_64bit(host_arch, arch);
 
   media = vmi_media_open(req->inspect_media, &opts, &error);
   if (!media) {

@@ -72,9 +72,7 @@ with_source_boot_files(const PrintCtx *ctx, const VmiGuest *guest, gboolean *sta
     .arch = arch,
     .os_type = os_type,
     .memory_mib = vmi_node_get_int(vmi_guest_root(req->guest), "memory", 0) / 1024,
-    .host_64bit = host_arch && (g_str_has_suffix(host_arch, "64") ||
-                                g_str_equal(host_arch, "ppc64le") ||
-                                g_str_equal(host_arch, "s390x")),
+    .host_64bit = vmi_media_can_boot_64bit(host_arch, arch),
   };
   g_autofree char *kernel = NULL;
   g_autofree char *initrd = NULL;

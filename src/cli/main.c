@@ -11,6 +11,8 @@
 #include "vminstall/defaults.h"
 #include "vminstall/error.h"
 #include "vminstall/run.h"
+#include "vminstall/caps.h"
+#include "vminstall/solaris.h"
 #include "vminstall/unattended.h"
 
 int
@@ -102,6 +104,17 @@ main(int argc, char **argv)
   vmi_hands_off_plan_media(req, &hands_off, &media);
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
   vmi_media_adjust_plan(&files, os, &plan, warnings);
+  {
+    /* --boot zfs_bootfs=: a Solaris PV guest boots its ZFS root directly */
+    const VmiCaps *caps = vmi_conn_caps(conn, NULL);
+    g_autofree char *arch = vmi_guest_get(req->guest, "os/type/@arch");
+
+    if (!vmi_solaris_plan_zfs_boot(req, &files, os,
+                                   vmi_media_can_boot_64bit(caps ? vmi_caps_host_arch(caps)
+                                                            : NULL, arch),
+                                   &plan, &error))
+      return cmd_fail(error);
+  }
   /* The warnings wait for the command to get somewhere: an error before
    * that is the only line on stderr. */
   if (req->quiet)

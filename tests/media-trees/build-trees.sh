@@ -232,6 +232,55 @@ boot "$d"
 cp -a "$d" "$T/alt-server10"
 rm -rf "$T/alt-server10/isolinux"
 
+# ---- Solaris (xVM PV media: tests/data/xl and solaris.c) -----------------------
+
+# solaris_kernels DIR PREFIX: the i86xpv PV kernels, 32- and 64-bit, under
+# PREFIX (Nevada: boot/; OpenSolaris: the root)
+solaris_kernels() {
+  kernel "$1/${2}platform/i86xpv/kernel/unix"
+  kernel "$1/${2}platform/i86xpv/kernel/amd64/unix"
+}
+
+# OpenSolaris 2008.11 live CD: one x86.microroot for both widths (the 64-bit
+# kernel falls back to it: "OpenSolaris ramdisk (pre-2009.06)")
+d=$T/solaris-opensolaris-200811
+solaris_kernels "$d" ""
+initrd "$d/boot/x86.microroot"
+text "$d/.image_info" 'IMAGE_SIZE=1024000' 'GRUB_MIN_MEM64=1000'
+: > "$d/.livecd"; echo zlib > "$d/solaris.zlib"
+
+# OpenSolaris 2009.06 live CD, as an ISO: a microroot for each width
+d=$S/solaris-opensolaris-200906
+solaris_kernels "$d" ""
+initrd "$d/boot/x86.microroot"; initrd "$d/boot/amd64/x86.microroot"
+text "$d/.image_info" 'IMAGE_SIZE=1150000' 'GRUB_MIN_MEM64=1000'
+: > "$d/.livecd"; echo zlib > "$d/solaris.zlib"
+boot "$d"
+mkiso solaris-opensolaris-200906 "OpenSolaris 2009.06" "$d"
+
+# OpenSolaris after 2009.06 (b134): boot_archive per width
+d=$T/solaris-opensolaris-b134
+solaris_kernels "$d" ""
+initrd "$d/platform/i86pc/boot_archive"; initrd "$d/platform/i86pc/amd64/boot_archive"
+: > "$d/.livecd"; echo zlib > "$d/solaris.zlib"
+
+# Nevada (Solaris Express, snv_130) DVD contents: kernels and miniroots under boot/
+d=$T/solaris-nevada-b130
+solaris_kernels "$d" "boot/"
+initrd "$d/boot/x86.miniroot"; initrd "$d/boot/amd64/x86.miniroot"
+text "$d/.cdtoc" 'PRODNAME=Solaris' 'PRODVERS=11' 'PRODDIR=Solaris_11/Product'
+text "$d/Solaris_11/Product/.packagetoc" 'PKG=SUNWcsr'
+
+# a bootable AI image (b134), as an ISO: auto_install/ and its default manifest
+d=$S/solaris-ai-b134
+solaris_kernels "$d" ""
+initrd "$d/platform/i86pc/boot_archive"; initrd "$d/platform/i86pc/amd64/boot_archive"
+text "$d/auto_install/default.xml" '<?xml version="1.0"?>' \
+  '<auto_install><ai_instance name="default"/></auto_install>'
+: > "$d/.autoinstall"; echo zlib > "$d/solaris.zlib"
+boot "$d"
+mkiso solaris-ai-b134 "osol-1002-134-ai-x86" "$d"
+
 # ---- broken trees ------------------------------------------------------------
 
 treeinfo_min() {  # treeinfo_min DIR: a .treeinfo naming images/pxeboot

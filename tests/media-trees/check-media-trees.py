@@ -11,6 +11,7 @@ tests/media-trees/build-trees.sh.
 2. installs (--location FIXTURE --dry-run): a good medium stages its
    kernel and initrd and removes them; a bad one gives one error line
    naming the source, exit status 1, and leaves the scratch dir empty;
+   Solaris media install as Xen PV guests only;
 3. URLs against a server of our own on 127.0.0.1 (http-server.py): a
    tree, a redirect, 404, a redirect loop, a stalled server, one that
    closes mid-transfer, a 500, and nfs://;
@@ -260,6 +261,30 @@ def check_installs(scratch):
     missing = [w for w in want if w not in out]
     tap(rc == 0 and not missing, "ISO --location is the install cdrom (print-xml)",
         "missing %s\n%s%s" % (missing, out, err))
+    check_solaris_installs(scratch)
+
+
+def check_solaris_installs(scratch):
+    """Solaris media install as Xen PV guests only (xVM): from an ISO, the
+    OS is detected and the 64-bit kernel and microroot are extracted; an
+    HVM --location of them is refused, saying what to do."""
+    iso = os.path.join(FIXTURES, "isos/solaris-opensolaris-200906.iso")
+    rc, out, err = run(["--connect", XEN_URI, "--name", "t", "--memory", "2048", "--paravirt",
+                        "--disk", "none", "--network", "none", "--location", iso,
+                        "--print-xml", "1"], env={"VMINSTALL_SCRATCH_DIR": scratch})
+    want = ['<source file="%s"/>' % iso, "sun.com/opensolaris/2009.06", "-unix</kernel>",
+            "-x86.microroot</initrd>",
+            "<cmdline>/platform/i86xpv/kernel/amd64/unix -B install_media=cdrom,"]
+    missing = [w for w in want if w not in out]
+    tap(rc == 0 and not missing and not os.listdir(scratch),
+        "Solaris PV install from an ISO (OS detected, 64-bit kernel)",
+        "missing %s\n%s%s" % (missing, out, err))
+    expect_success("Solaris PV dry run stages the AI image's kernel",
+                   install(os.path.join(FIXTURES, "isos/solaris-ai-b134.iso"), scratch,
+                           extra=["--paravirt", "--network", "none"], uri=XEN_URI), scratch)
+    expect_error("Solaris media refused for an HVM --location install",
+                 install(os.path.join(FIXTURES, "trees/solaris-nevada-b130"), scratch), scratch,
+                 "whose kernel boots only in a Xen PV guest: add --paravirt")
 
 
 def check_full_disk(scratch):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write virt-install 4.1.0's detection into tests/data/media-detect/expected.txt.
 
-    regen-expected.py FIXTURES [VMINSTALL [--vminstall-only]]
+    regen-expected.py FIXTURES [VMINSTALL [--vminstall-only]] [--only TEXT]
 
 For every fixture of expected.txt, runs virt-install (Debian's virtinst)
 with --location FIXTURE --debug --print-xml 1 against the same faked
@@ -13,7 +13,8 @@ line get vminstall's current answer (review it before committing); with
 --vminstall-only, every "vminstall:" line is rewritten from vminstall's
 current answer and virt-install is not run.
 "why:" lines are kept; check-media-trees.py fails a fixture whose answers
-differ without one.
+differ without one.  With --only TEXT, only the fixtures whose line holds
+TEXT are run; the others are left as they are.
 """
 import json
 import os
@@ -25,9 +26,15 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATADIR = os.path.abspath(os.path.join(HERE, "..", "data"))
 EXPECTED = os.path.join(DATADIR, "media-detect", "expected.txt")
-FIXTURES = os.path.abspath(sys.argv[1])
-VMINSTALL = sys.argv[2] if len(sys.argv) > 2 else None
-ONLY_VMINSTALL = "--vminstall-only" in sys.argv[3:]
+ARGS = sys.argv[1:]
+ONLY = None
+if "--only" in ARGS:
+    i = ARGS.index("--only")
+    ONLY = ARGS[i + 1]
+    del ARGS[i:i + 2]
+FIXTURES = os.path.abspath(ARGS[0])
+VMINSTALL = ARGS[1] if len(ARGS) > 1 and not ARGS[1].startswith("--") else None
+ONLY_VMINSTALL = "--vminstall-only" in ARGS[2:]
 QEMU_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/qemu-x86_64.xml,"
             "domcaps={d}/caps/domcaps-q35.xml,fakeuri=qemu:///system").format(d=DATADIR)
 XEN_URI = ("__virtinst_test__test:///{d}/testdriver.xml,caps={d}/caps/xen-x86_64.xml,"
@@ -110,6 +117,10 @@ def main():
         while i < len(lines) and lines[i][:1].isspace() and lines[i].strip():
             body.append(lines[i])
             i += 1
+        if ONLY is not None and ONLY not in line:
+            out.append(line)
+            out.extend(body)
+            continue
         if ONLY_VMINSTALL:
             body = [b for b in body if not b.strip().startswith("vminstall:")]
             out.append(line)

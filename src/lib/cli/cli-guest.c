@@ -478,6 +478,21 @@ set_initargs(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **erro
   return TRUE;
 }
 
+/* zfs_bootfs=POOL/OBJSET (vminstall's): checked once the guest and its
+ * media are known (vmi_solaris_plan_zfs_boot). */
+static gboolean
+set_boot_zfs_bootfs(CliCtx *ctx, const CliSubopt *sub, const char *value, GError **error)
+{
+  if (!value) {
+    cli_set_invalid(ctx, ctx->cur, value, "expected the root pool's POOL/OBJSET, e.g. rpool/57",
+                    error);
+    return FALSE;
+  }
+  g_free(ctx->req->install.zfs_bootfs);
+  ctx->req->install.zfs_bootfs = g_strdup(value);
+  return TRUE;
+}
+
 static const CliSubopt boot_rows[] = {
   { .name = "hd", .kind = CLI_NOSET,
     .help = "boot from the first hard disk (boot devices go in the order given)" },
@@ -530,6 +545,8 @@ static const CliSubopt boot_rows[] = {
   { .name = "initdir", .kind = CLI_STR, .path = "initdir" },
   { .name = "inituser", .kind = CLI_STR, .path = "inituser" },
   { .name = "initgroup", .kind = CLI_STR, .path = "initgroup" },
+  { .name = "zfs_bootfs", .kind = CLI_STR, .set = set_boot_zfs_bootfs,
+    .help = "Solaris PV: after the install, boot the ZFS root POOL/OBJSET directly" },
   { NULL }
 };
 

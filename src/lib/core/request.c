@@ -66,6 +66,7 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.cloud_init_opts.network_config);
   g_free(req->install.unattended_cmdline);
   g_free(req->install.autocf);
+  g_free(req->install.zfs_bootfs);
   g_free(req->inspect_media);
   g_ptr_array_free(req->install.extra_args, TRUE);
   g_ptr_array_free(req->install.initrd_inject, TRUE);

@@ -188,6 +188,14 @@ vmi_media_find_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
                 "give kernel=,initrd= to name the files)", loc, hint);
     return FALSE;
   }
+  /* PV Solaris installs were handled first (vmi_solaris_media_boot_files) */
+  if (g_str_equal(files->info.family, "solaris")) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
+                "--location '%s' holds Solaris media (%s), whose kernel boots only in a "
+                "Xen PV guest: add --paravirt, or install an HVM guest from the ISO with "
+                "--cdrom", loc, files->info.layout);
+    return FALSE;
+  }
   pair = vmi_media_info_find_pair(&files->info, files->media, error);
   if (!pair) {
     g_autofree char *tried = NULL;

@@ -3,13 +3,15 @@
  * kernel and initrd are: virt-install 4.1.0's urldetect, family by family
  * and in its order (osinfo-db media, Fedora, RHEL, CentOS, SLES, SLED,
  * openSUSE, Debian, Ubuntu, Mageia, any .treeinfo), then what it lacks
- * (Mandriva, ALT Linux, a bare images/pxeboot, Ubuntu's casper).  Every
- * difference from virt-install is listed in tests/data/media-detect/.
+ * (Mandriva, ALT Linux, a bare images/pxeboot, Ubuntu's casper, Solaris
+ * xVM media).  Every difference from virt-install is listed in
+ * tests/data/media-detect/.
  */
 #include <string.h>
 #include "media-private.h"
 #include "vminstall/error.h"
 #include "vminstall/osinfo.h"
+#include "vminstall/solaris.h"
 
 typedef struct {
   VmiMedia *media;
@@ -27,6 +29,7 @@ typedef struct {
   char *debian_media_type;
   char *mageia_version;
   VmiOsMedia *osmedia;
+  VmiSolarisMedia solaris;
 } Detect;
 
 typedef struct {
@@ -859,6 +862,52 @@ pxeboot_fill(Detect *d)
   add_pair(d, "hvm", "images/pxeboot/vmlinuz", "images/pxeboot/initrd.img");
 }
 
+/* ------------------------------------------------------------ Solaris (xVM) */
+
+static gboolean
+solaris_has_file(const char *path, gpointer data, gboolean *exists, GError **error)
+{
+  Detect *d = data;
+  GError *local = NULL;
+
+  *exists = vmi_media_has_file(d->media, path, &local);
+  if (local) {
+    g_propagate_error(error, local);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The xVM rules of solaris.c: the PV kernel and ramdisk say which release */
+static gboolean
+solaris_valid(Detect *d)
+{
+  if (!vmi_solaris_detect(solaris_has_file, d, &d->solaris, d->error)) {
+    d->failed = TRUE;
+    return FALSE;
+  }
+  return d->solaris.release != VMI_SOLARIS_NONE;
+}
+
+/* Only the pair of the 32/64-bit rule for the query's guest: a 64-bit
+ * guest never falls back to the 32-bit kernel (nor the reverse).  Solaris
+ * media boot their kernel in a Xen PV guest only, for any query. */
+static void
+solaris_fill(Detect *d)
+{
+  gboolean use64 = vmi_solaris_use_64bit(d->q ? d->q->memory_mib : 0,
+                                         d->q && d->q->host_64bit);
+  guint n;
+  const VmiSolarisPair *pairs = vmi_solaris_boot_pairs(d->solaris.release, use64, &n);
+  const char *os = vmi_solaris_os_name(d->solaris.release);
+
+  d->out->layout = vmi_solaris_layout(&d->solaris);
+  if (os && os_exists(os))
+    d->out->os_name = g_strdup(os);
+  for (guint i = 0; i < n; i++)
+    add_pair(d, use64 ? "64-bit" : "32-bit", pairs[i].kernel, pairs[i].ramdisk);
+}
+
 static const Family families[] = {
   { "osinfo", NULL, osinfo_valid, osinfo_fill },
   { "fedora", "fedora", fedora_valid, fedora_fill },
@@ -875,6 +924,8 @@ static const Family families[] = {
   { "mandriva", "mandriva", mandriva_valid, mandriva_fill },
   { "altlinux", "altlinux", alt_valid, alt_fill },
   { "fedora", NULL, pxeboot_valid, pxeboot_fill },
+  /* virt-install dropped Solaris; its xVM rules are in solaris.c */
+  { "solaris", NULL, solaris_valid, solaris_fill },
 };
 
 gboolean

@@ -47,6 +47,12 @@ arch_is_64bit(const char *arch)
   return arch && g_strv_contains(archs, arch);
 }
 
+gboolean
+vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch)
+{
+  return arch_is_64bit(host_arch) && (!guest_arch || arch_is_64bit(guest_arch));
+}
+
 /* "fedora36" -> "fedora": the family of the OS the user named */
 static char *
 distro_of(const VmiOs *os)
@@ -74,7 +80,7 @@ vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
     .arch = arch,
     .os_type = os_type,
     .memory_mib = vmi_node_get_int(root, "memory", 0) / 1024,
-    .host_64bit = arch_is_64bit(caps ? vmi_caps_host_arch(caps) : NULL),
+    .host_64bit = vmi_media_can_boot_64bit(caps ? vmi_caps_host_arch(caps) : NULL, arch),
     .distro = distro,
   };
 

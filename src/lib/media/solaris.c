@@ -90,6 +90,31 @@ vmi_solaris_detect(VmiSolarisHasFile has_file, gpointer data, VmiSolarisMedia *o
   return has(has_file, data, "auto_install/default.xml", &out->automated_installer, error);
 }
 
+char *
+vmi_solaris_layout(const VmiSolarisMedia *media)
+{
+  return g_strdup_printf("solaris-%s%s", vmi_solaris_release_name(media->release),
+                         media->automated_installer ? "-ai" : "");
+}
+
+VmiSolarisRelease
+vmi_solaris_release_of_layout(const char *layout)
+{
+  for (VmiSolarisRelease r = VMI_SOLARIS_NEVADA; r <= VMI_SOLARIS_OPENSOLARIS_ARCHIVE; r++) {
+    g_autofree char *l = g_strdup_printf("solaris-%s", vmi_solaris_release_name(r));
+    g_autofree char *ai = g_strdup_printf("%s-ai", l);
+    if (g_strcmp0(layout, l) == 0 || g_strcmp0(layout, ai) == 0)
+      return r;
+  }
+  return VMI_SOLARIS_NONE;
+}
+
+const char *
+vmi_solaris_os_name(VmiSolarisRelease release)
+{
+  return release == VMI_SOLARIS_OPENSOLARIS ? "opensolaris2009.06" : NULL;
+}
+
 gboolean
 vmi_solaris_use_64bit(gint64 memory_mib, gboolean host_64bit)
 {
@@ -668,7 +693,7 @@ vmi_solaris_cmdline(const VmiSolarisBootFacts *f, GError **error)
   g_autoptr(GPtrArray) props = g_ptr_array_new_with_free_func(prop_free);
   g_autoptr(GString) out = g_string_new(vmi_solaris_unix_path(f->use_64bit));
 
-  if (f->release == VMI_SOLARIS_NONE) {
+  if (f->release == VMI_SOLARIS_NONE && !f->zfs_bootfs) {
     fail(error, "not a Solaris install");
     return NULL;
   }
@@ -920,21 +945,10 @@ vmi_solaris_media_boot_files(const VmiInstall *install, const VmiMediaQuery *que
   g_free(files->info.family);
   files->kernel = g_strdup(pair->kernel);
   files->initrd = g_strdup(pair->ramdisk);
-  files->layout = g_strdup_printf("solaris-%s", vmi_solaris_release_name(m.release));
+  files->layout = vmi_solaris_layout(&m);
   files->info.family = g_strdup("solaris");
   *done = TRUE;
   return TRUE;
-}
-
-static VmiSolarisRelease
-release_of_layout(const char *layout)
-{
-  for (VmiSolarisRelease r = VMI_SOLARIS_NEVADA; r <= VMI_SOLARIS_OPENSOLARIS_ARCHIVE; r++) {
-    g_autofree char *l = g_strdup_printf("solaris-%s", vmi_solaris_release_name(r));
-    if (g_strcmp0(layout, l) == 0)
-      return r;
-  }
-  return VMI_SOLARIS_NONE;
 }
 
 gboolean
@@ -953,7 +967,7 @@ vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files, char *
   g_autoptr(GPtrArray) nics = NULL;
   char *cmdline;
 
-  f.release = release_of_layout(files->layout);
+  f.release = vmi_solaris_release_of_layout(files->layout);
   if (f.release == VMI_SOLARIS_NONE || !files->media)
     return TRUE;
   f.use_64bit = files->kernel && strstr(files->kernel, "/amd64/") != NULL;
@@ -998,4 +1012,101 @@ vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files, char *
   g_free(*kernel_args);
   *kernel_args = cmdline;
   return TRUE;
+}
+
+/* ------------------------------------------------------------ the post-install ZFS boot */
+
+/* The target of the guest's first hard disk (not a cdrom or floppy). */
+static char *
+first_disk_target(const VmiGuest *guest)
+{
+  g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
+
+  for (guint i = 0; i < disks->len; i++) {
+    xmlNodePtr d = g_ptr_array_index(disks, i);
+    g_autofree char *device = vmi_node_get(d, "@device");
+    if (!device || strcmp(device, "disk") == 0)
+      return vmi_node_get(d, "target/@dev");
+  }
+  return NULL;
+}
+
+gboolean
+vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
+                     GError **error)
+{
+  xmlNodePtr root = vmi_guest_root(guest);
+  xmlNodePtr os = vmi_node_child(root, "os", FALSE);
+  g_autofree char *os_type = vmi_node_get(root, "os/type");
+  g_autofree char *kernel = vmi_node_get(root, "os/kernel");
+  g_autofree char *initrd = vmi_node_get(root, "os/initrd");
+  g_autofree char *vdev = first_disk_target(guest);
+  g_autofree char *cmdline = NULL;
+  g_autoptr(GPtrArray) boots = NULL;
+  VmiSolarisBootFacts f = { 0 };
+
+  if (g_strcmp0(os_type, "xen") != 0 && g_strcmp0(os_type, "linux") != 0)
+    return fail(error, "--boot zfs_bootfs: only a Xen PV guest boots its ZFS root this way, "
+                "not this %s guest (an HVM guest boots its disk through its own GRUB)",
+                os_type ? os_type : "hvm");
+  if ((kernel == NULL) != (initrd == NULL))
+    return fail(error, "--boot zfs_bootfs: give kernel= and initrd= together, or neither "
+                "(then the installed system's /%s and /%s)",
+                vmi_solaris_installed_pair(use_64bit)->kernel,
+                vmi_solaris_installed_pair(use_64bit)->ramdisk);
+  if (vmi_node_has(root, "bootloader"))
+    return fail(error, "--boot zfs_bootfs: the kernel is booted directly, without a "
+                "bootloader: leave out bootloader=");
+  if (vmi_node_has(root, "os/cmdline"))
+    return fail(error, "--boot zfs_bootfs: the command line is made from zfs_bootfs and the "
+                "first disk: leave out cmdline=");
+  if (!vdev)
+    return fail(error, "--boot zfs_bootfs: the guest has no disk to hold the ZFS root pool");
+
+  if (kernel) {
+    use_64bit = strstr(kernel, "/amd64/") != NULL;
+  } else {
+    const VmiSolarisPair *pair = vmi_solaris_installed_pair(use_64bit);
+    kernel = g_strconcat("/", pair->kernel, NULL);
+    initrd = g_strconcat("/", pair->ramdisk, NULL);
+  }
+  f.use_64bit = use_64bit;
+  f.zfs_bootfs = zfs_bootfs;
+  f.root_vdev = vdev;
+  cmdline = vmi_solaris_cmdline(&f, error);
+  if (!cmdline) {
+    g_prefix_error(error, "--boot zfs_bootfs: ");
+    return FALSE;
+  }
+
+  /* a direct kernel boot has no boot devices */
+  boots = os ? vmi_node_children(os, "boot") : g_ptr_array_new();
+  for (guint i = 0; i < boots->len; i++)
+    vmi_node_remove(g_ptr_array_index(boots, i));
+  vmi_node_set(root, "os/kernel", kernel);
+  vmi_node_set(root, "os/initrd", initrd);
+  vmi_node_set(root, "os/cmdline", cmdline);
+  return TRUE;
+}
+
+gboolean
+vmi_solaris_plan_zfs_boot(const VmiRequest *req, const VmiBootFiles *files, const VmiOs *os,
+                          gboolean host_64bit, VmiPlan *plan, GError **error)
+{
+  const char *zfs = req->install.zfs_bootfs;
+  VmiSolarisRelease release = vmi_solaris_release_of_layout(files ? files->layout : NULL);
+  gboolean use64;
+
+  if (!zfs)
+    return TRUE;
+  if (release == VMI_SOLARIS_NONE && g_strcmp0(os ? vmi_os_family(os) : NULL, "solaris") != 0)
+    return fail(error, "--boot zfs_bootfs: the guest is not Solaris (%s): install it from "
+                "Solaris media, or name a Solaris OS with --osinfo",
+                os && !vmi_os_is_generic(os) ? vmi_os_short_id(os) : "no Solaris OS or media");
+  if (release != VMI_SOLARIS_NONE && files->kernel)
+    use64 = strstr(files->kernel, "/amd64/") != NULL;
+  else
+    use64 = vmi_solaris_use_64bit(vmi_node_get_int(vmi_guest_root(plan->final), "memory", 0)
+                                  / 1024, host_64bit);
+  return vmi_solaris_zfs_boot(plan->final, zfs, use64, error);
 }

@@ -22,7 +22,8 @@ typedef enum {
 
 typedef struct {
   char *target;         /* source path; NULL for an empty cdrom */
-  char *vdev;           /* libvirt target dev: xvda, hda, sdb ... */
+  char *vdev;           /* libvirt target dev: xvda, hda, sdb ...; an HVM
+                         * guest's first IDE cdrom is put at hdc when free */
   char *bus;            /* libvirt target bus (ide, xen, scsi ...), may be NULL */
   char *format;         /* raw, qcow2, qcow, vhd, qed */
   XlBackend backend;

@@ -432,6 +432,33 @@ read_devices(XlDomain *d, xmlNodePtr root, const VmiXlOptions *opts, GError **er
   return TRUE;
 }
 
+/* Ganeti writes an HVM guest's cdrom as the read-only "hdc:cdrom,r", the
+ * secondary IDE master where BIOSes and installers look for a CD first:
+ * the first emulated IDE cdrom moves there unless another disk is hdc. */
+static void
+place_hvm_cdrom(XlDomain *d)
+{
+  XlDisk *cd = NULL;
+
+  if (d->kind != XL_HVM)
+    return;
+  for (guint i = 0; i < d->disks->len; i++) {
+    XlDisk *disk = g_ptr_array_index(d->disks, i);
+    const char *scheme;
+    guint index;
+
+    if (!g_strcmp0(disk->vdev, "hdc"))
+      return;
+    if (!cd && disk->cdrom && (!disk->bus || !strcmp(disk->bus, "ide")) &&
+        xl_vdev_parse(disk->vdev, &scheme, &index) && !strcmp(scheme, "hd"))
+      cd = disk;
+  }
+  if (cd) {
+    g_free(cd->vdev);
+    cd->vdev = g_strdup("hdc");
+  }
+}
+
 static const char *const known_toplevel[] = {
   "name", "uuid", "title", "description", "metadata", "memory", "currentMemory",
   "vcpu", "bootloader", "bootloader_args", "os", "features", "clock", "cpu", "pm",
@@ -462,6 +489,7 @@ xl_domain_read(const VmiGuest *guest, const VmiXlOptions *opts, GError **error)
   read_features(d, root);
   if (!read_lifecycle(d, root, error) || !read_devices(d, root, opts, error))
     return NULL;
+  place_hvm_cdrom(d);
 
   /* libvirt's libxl driver boots a PV guest with neither a kernel nor a
    * bootloader through pygrub, as the legacy toolstack did. */

@@ -8,6 +8,7 @@
 #include "vminstall/solaris.h"
 #include "vminstall/error.h"
 #include "vminstall/request.h"
+#include "vminstall/xmlnode.h"
 
 /* ------------------------------------------------------------ media */
 
@@ -518,7 +519,7 @@ static const MediaStepCase media_step_cases[] = {
     U32 " -v -B install_media=192.0.2.2:/export/nv" },
   { "solaris-opensolaris-ai", 4096, NULL, "install_service=x86_install",
     "platform/i86xpv/kernel/amd64/unix", "platform/i86pc/amd64/boot_archive",
-    "solaris-opensolaris-b128",
+    "solaris-opensolaris-b128-ai",
     U64 " -B network-interface=xnf0,xpv-hcp=dhcp,livemode=text,install_service=x86_install" },
 };
 
@@ -577,6 +578,258 @@ test_media_steps_other(void)
   g_assert_false(done);
 }
 
+/* ------------------------------------------------------------ detection (media/detect.c) */
+
+typedef struct {
+  const char *tree;
+  const char *os_type;
+  gint64 memory_mib;
+  const char *host_arch, *guest_arch;
+  const char *os, *layout, *label, *kernel, *initrd;  /* expected */
+} DetectCase;
+
+static const DetectCase detect_cases[] = {
+  { "solaris-nevada", "xen", 2048, "x86_64", "x86_64", NULL, "solaris-nevada", "64-bit",
+    "boot/platform/i86xpv/kernel/amd64/unix", "boot/amd64/x86.miniroot" },
+  { "solaris-nevada", "hvm", 1023, "x86_64", "x86_64", NULL, "solaris-nevada", "32-bit",
+    "boot/platform/i86xpv/kernel/unix", "boot/x86.miniroot" },
+  /* a 32-bit guest boots the 32-bit kernel, whatever its memory */
+  { "solaris-opensolaris-ai", "xen", 4096, "x86_64", "i686", NULL,
+    "solaris-opensolaris-b128-ai", "32-bit", "platform/i86xpv/kernel/unix",
+    "platform/i86pc/boot_archive" },
+  { "solaris-opensolaris-ai", "xen", 4096, "i686", NULL, NULL, "solaris-opensolaris-b128-ai",
+    "32-bit", "platform/i86xpv/kernel/unix", "platform/i86pc/boot_archive" },
+  { "solaris-opensolaris-ai", "xen", 1024, "x86_64", NULL, NULL, "solaris-opensolaris-b128-ai",
+    "64-bit", "platform/i86xpv/kernel/amd64/unix", "platform/i86pc/amd64/boot_archive" },
+};
+
+static void
+test_detect(gconstpointer p)
+{
+  const DetectCase *c = p;
+  g_autofree char *dir = g_test_build_filename(G_TEST_DIST, "data", "xl", c->tree, NULL);
+  g_autoptr(VmiMedia) media = NULL;
+  g_auto(VmiMediaInfo) info = { 0 };
+  g_autoptr(GError) error = NULL;
+  const VmiBootPair *pair;
+  VmiMediaQuery q = { .arch = c->guest_arch, .os_type = c->os_type,
+                      .memory_mib = c->memory_mib,
+                      .host_64bit = vmi_media_can_boot_64bit(c->host_arch, c->guest_arch) };
+
+  media = vmi_media_open(dir, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(vmi_media_detect(media, &q, &info, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(info.family, ==, "solaris");
+  g_assert_cmpstr(info.os_name, ==, c->os);
+  g_assert_cmpstr(info.layout, ==, c->layout);
+  /* only the pair of the rule: no fallback to the other width */
+  g_assert_cmpuint(info.pairs->len, ==, 1);
+  pair = vmi_media_info_find_pair(&info, media, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(pair);
+  g_assert_cmpstr(pair->label, ==, c->label);
+  g_assert_cmpstr(pair->kernel, ==, c->kernel);
+  g_assert_cmpstr(pair->initrd, ==, c->initrd);
+}
+
+static void
+test_layouts(void)
+{
+  static const struct { VmiSolarisMedia m; const char *layout, *os; } cases[] = {
+    { { VMI_SOLARIS_NEVADA, FALSE }, "solaris-nevada", NULL },
+    { { VMI_SOLARIS_OPENSOLARIS, FALSE }, "solaris-opensolaris", "opensolaris2009.06" },
+    { { VMI_SOLARIS_OPENSOLARIS, TRUE }, "solaris-opensolaris-ai", "opensolaris2009.06" },
+    { { VMI_SOLARIS_OPENSOLARIS_ARCHIVE, TRUE }, "solaris-opensolaris-b128-ai", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *layout = vmi_solaris_layout(&cases[i].m);
+    g_assert_cmpstr(layout, ==, cases[i].layout);
+    g_assert_cmpint(vmi_solaris_release_of_layout(layout), ==, cases[i].m.release);
+    g_assert_cmpstr(vmi_solaris_os_name(cases[i].m.release), ==, cases[i].os);
+  }
+  g_assert_cmpint(vmi_solaris_release_of_layout("treeinfo"), ==, VMI_SOLARIS_NONE);
+  g_assert_cmpint(vmi_solaris_release_of_layout("solaris-"), ==, VMI_SOLARIS_NONE);
+  g_assert_cmpint(vmi_solaris_release_of_layout(NULL), ==, VMI_SOLARIS_NONE);
+  g_assert_true(vmi_media_can_boot_64bit("x86_64", NULL));
+  g_assert_true(vmi_media_can_boot_64bit("x86_64", "x86_64"));
+  g_assert_false(vmi_media_can_boot_64bit("x86_64", "i686"));
+  g_assert_false(vmi_media_can_boot_64bit("i686", "x86_64"));
+  g_assert_false(vmi_media_can_boot_64bit(NULL, NULL));
+}
+
+/* "Solaris media boot their kernel in a Xen PV guest only": an HVM
+ * --location install of them is refused, naming --paravirt and --cdrom */
+static void
+test_hvm_location(void)
+{
+  g_autoptr(VmiRequest) req = request_for("solaris-nevada", 2048, NULL, NULL);
+  g_auto(VmiBootFiles) files = { 0 };
+  g_autoptr(GError) error = NULL;
+  VmiMediaQuery query = { .arch = "x86_64", .os_type = "hvm", .memory_mib = 2048,
+                          .host_64bit = TRUE };
+
+  g_assert_true(vmi_media_prepare(&req->install, NULL, FALSE, &files, &error));
+  g_assert_false(vmi_media_find_boot_files(&req->install, &query, &files, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
+  g_assert_nonnull(strstr(error->message, "holds Solaris media (solaris-nevada), whose kernel "
+                          "boots only in a Xen PV guest: add --paravirt"));
+  g_assert_null(files.kernel);
+}
+
+/* ------------------------------------------------------------ --boot zfs_bootfs= */
+
+#define ZFS_HEAD "<domain type='xen'><name>g</name><memory>2097152</memory><os>"
+#define ZFS_PV "<type arch='x86_64' machine='xenpv'>xen</type>"
+#define ZFS_DISK(dev) "<disk type='file' device='disk'><source file='/srv/" dev ".img'/>" \
+  "<target dev='" dev "' bus='xen'/></disk>"
+#define ZFS_CDROM(dev) "<disk type='file' device='cdrom'><target dev='" dev "' bus='xen'/></disk>"
+#define K64 "/srv/sol/platform/i86xpv/kernel/amd64/unix"
+#define R64 "/srv/sol/platform/i86pc/amd64/boot_archive"
+
+typedef struct {
+  const char *what;
+  const char *xml;
+  const char *zfs_bootfs;
+  gboolean use_64bit;        /* the 32/64-bit rule's answer */
+  const char *kernel, *initrd, *cmdline;  /* expected; kernel NULL: error */
+  const char *message;
+} ZfsCase;
+
+static const ZfsCase zfs_cases[] = {
+  { "no kernel given: the installed system's 64-bit kernel and ramdisk",
+    ZFS_HEAD ZFS_PV "<boot dev='hd'/></os><devices>" ZFS_DISK("xvda") "</devices></domain>",
+    "rpool/57", TRUE, "/platform/i86xpv/kernel/amd64/unix",
+    "/platform/i86pc/amd64/boot_archive",
+    U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'" },
+  { "32-bit; the root is the first hard disk, not a cdrom before it",
+    ZFS_HEAD ZFS_PV "<boot dev='hd'/></os><devices>" ZFS_CDROM("xvda") ZFS_DISK("xvdb")
+    "</devices></domain>",
+    "rpool/61", FALSE, "/platform/i86xpv/kernel/unix", "/platform/i86pc/boot_archive",
+    U32 " -B zfs-bootfs=rpool/61,bootpath='/xpvd/xdf@51728:a'" },
+  { "--boot kernel=,initrd= are kept; the kernel's path decides the width",
+    ZFS_HEAD ZFS_PV "<kernel>" K64 "</kernel><initrd>" R64 "</initrd></os><devices>"
+    ZFS_DISK("xvda") "</devices></domain>",
+    "rpool/ROOT/opensolaris", FALSE, K64, R64,
+    U64 " -B zfs-bootfs=rpool/ROOT/opensolaris,bootpath='/xpvd/xdf@51712:a'" },
+  { "an HVM guest is refused",
+    ZFS_HEAD "<type arch='x86_64' machine='xenfv'>hvm</type></os><devices>" ZFS_DISK("hda")
+    "</devices></domain>", "rpool/57", TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: only a Xen PV guest boots its ZFS root this way, not this hvm guest "
+    "(an HVM guest boots its disk through its own GRUB)" },
+  { "kernel= without initrd=",
+    ZFS_HEAD ZFS_PV "<kernel>" K64 "</kernel></os><devices>" ZFS_DISK("xvda")
+    "</devices></domain>", "rpool/57", TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: give kernel= and initrd= together, or neither (then the installed "
+    "system's /platform/i86xpv/kernel/amd64/unix and /platform/i86pc/amd64/boot_archive)" },
+  { "a bootloader as well",
+    "<domain type='xen'><name>g</name><bootloader>/usr/bin/pygrub</bootloader><os>" ZFS_PV
+    "</os><devices>" ZFS_DISK("xvda") "</devices></domain>", "rpool/57", TRUE, NULL, NULL,
+    NULL, "--boot zfs_bootfs: the kernel is booted directly, without a bootloader: leave out "
+    "bootloader=" },
+  { "a command line of the user's",
+    ZFS_HEAD ZFS_PV "<cmdline>-kd</cmdline></os><devices>" ZFS_DISK("xvda")
+    "</devices></domain>", "rpool/57", TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: the command line is made from zfs_bootfs and the first disk: leave "
+    "out cmdline=" },
+  { "no hard disk",
+    ZFS_HEAD ZFS_PV "</os><devices>" ZFS_CDROM("xvda") "</devices></domain>", "rpool/57",
+    TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: the guest has no disk to hold the ZFS root pool" },
+  { "not a POOL/OBJSET",
+    ZFS_HEAD ZFS_PV "</os><devices>" ZFS_DISK("xvda") "</devices></domain>", "rpool",
+    TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: zfs-bootfs: 'rpool' is not a pool/objset name" },
+  { "a property list smuggled in",
+    ZFS_HEAD ZFS_PV "</os><devices>" ZFS_DISK("xvda") "</devices></domain>",
+    "rpool/57,kernel=/x", TRUE, NULL, NULL, NULL,
+    "--boot zfs_bootfs: zfs-bootfs: 'rpool/57,kernel=/x' is not a pool/objset name" },
+};
+
+static void
+test_zfs_boot(gconstpointer p)
+{
+  const ZfsCase *c = p;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiGuest) guest = vmi_guest_new_from_xml(c->xml, &error);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  xmlNodePtr root;
+
+  g_test_message("%s", c->what);
+  g_assert_no_error(error);
+  root = vmi_guest_root(guest);
+  before = vmi_guest_to_xml(guest);
+  if (!c->kernel) {
+    g_assert_false(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &error));
+    g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
+    g_assert_cmpstr(error->message, ==, c->message);
+    /* nothing changed */
+    after = vmi_guest_to_xml(guest);
+    g_assert_cmpstr(after, ==, before);
+    return;
+  }
+  g_assert_true(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &error));
+  g_assert_no_error(error);
+  g_autofree char *kernel = vmi_node_get(root, "os/kernel");
+  g_autofree char *initrd = vmi_node_get(root, "os/initrd");
+  g_autofree char *cmdline = vmi_node_get(root, "os/cmdline");
+  g_assert_cmpstr(kernel, ==, c->kernel);
+  g_assert_cmpstr(initrd, ==, c->initrd);
+  g_assert_cmpstr(cmdline, ==, c->cmdline);
+  g_assert_false(vmi_node_has(root, "os/boot"));
+}
+
+/* The tool's step: the guest must be Solaris, by its media or its OS */
+static void
+test_plan_zfs_boot(void)
+{
+  static const char xml[] = ZFS_HEAD ZFS_PV "<boot dev='hd'/></os><devices>" ZFS_DISK("xvda")
+                            "</devices></domain>";
+  g_autoptr(VmiRequest) req = vmi_request_new();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VmiOs) osol = vmi_os_lookup("opensolaris2009.06", NULL);
+  g_autoptr(VmiOs) lnx = vmi_os_lookup("linux2020", NULL);
+  g_auto(VmiBootFiles) files = { 0 };
+  g_auto(VmiPlan) plan = { 0 };
+  g_autofree char *kernel = NULL;
+  g_autofree char *cmdline = NULL;
+
+  g_assert_nonnull(osol);
+  g_assert_nonnull(lnx);
+  plan.final = vmi_guest_new_from_xml(xml, &error);
+  g_assert_no_error(error);
+
+  /* no zfs_bootfs: nothing to do, whatever the guest */
+  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
+  g_assert_false(vmi_node_has(vmi_guest_root(plan.final), "os/kernel"));
+
+  req->install.zfs_bootfs = g_strdup("rpool/57");
+  g_assert_false(vmi_solaris_plan_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
+  g_assert_cmpstr(error->message, ==, "--boot zfs_bootfs: the guest is not Solaris "
+                  "(linux2020): install it from Solaris media, or name a Solaris OS with "
+                  "--osinfo");
+  g_clear_error(&error);
+
+  /* an installed Solaris by its OS (--import): the rule, 2048 MiB on a 32-bit host */
+  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, osol, FALSE, &plan, &error));
+  g_assert_no_error(error);
+  kernel = vmi_node_get(vmi_guest_root(plan.final), "os/kernel");
+  g_assert_cmpstr(kernel, ==, "/platform/i86xpv/kernel/unix");
+
+  /* Solaris media whatever the OS: the install phase's width wins */
+  g_clear_pointer(&plan.final, vmi_guest_free);
+  plan.final = vmi_guest_new_from_xml(xml, &error);
+  files.layout = g_strdup("solaris-nevada");
+  files.kernel = g_strdup("boot/platform/i86xpv/kernel/amd64/unix");
+  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, lnx, FALSE, &plan, &error));
+  g_assert_no_error(error);
+  cmdline = vmi_node_get(vmi_guest_root(plan.final), "os/cmdline");
+  g_assert_cmpstr(cmdline, ==, U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -598,6 +851,17 @@ main(int argc, char **argv)
     g_test_add_data_func(name, &media_step_cases[i], test_media_steps);
   }
   g_test_add_func("/solaris/media-steps/not-solaris", test_media_steps_other);
+  g_test_add_func("/solaris/media-steps/hvm-location", test_hvm_location);
+  for (guint i = 0; i < G_N_ELEMENTS(detect_cases); i++) {
+    g_autofree char *name = g_strdup_printf("/solaris/detect/%02u", i + 1);
+    g_test_add_data_func(name, &detect_cases[i], test_detect);
+  }
+  g_test_add_func("/solaris/layouts", test_layouts);
+  for (guint i = 0; i < G_N_ELEMENTS(zfs_cases); i++) {
+    g_autofree char *name = g_strdup_printf("/solaris/zfs-boot/%02u", i + 1);
+    g_test_add_data_func(name, &zfs_cases[i], test_zfs_boot);
+  }
+  g_test_add_func("/solaris/zfs-boot/plan", test_plan_zfs_boot);
   g_test_add_func("/solaris/nfs-mounts", test_nfs_mounts);
   g_test_add_func("/solaris/sources", test_sources);
   g_test_add_func("/solaris/pxe", test_pxe);
