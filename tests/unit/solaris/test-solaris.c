@@ -830,6 +830,105 @@ test_plan_zfs_boot(void)
   g_assert_cmpstr(cmdline, ==, U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'");
 }
 
+/* ------------------------------------------------------------ host facts */
+
+/* `ip ARGS...`'s output (iproute2, an independent reader of the kernel's
+ * routing table and addresses); NULL when it cannot run */
+static char *
+ip_output(const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add(argv, (gpointer) "ip");
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer)*a);
+  g_ptr_array_add(argv, NULL);
+  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                    NULL, NULL, &out, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status(status, NULL))
+    return NULL;
+  return g_steal_pointer(&out);
+}
+
+/* the word after @key in @text ("via 192.0.2.1 dev eth0": via -> 192.0.2.1) */
+static char *
+word_after(const char *text, const char *key)
+{
+  g_auto(GStrv) words = g_strsplit_set(text ? text : "", " \n", -1);
+
+  for (guint i = 0; words[i] && words[i + 1]; i++)
+    if (strcmp(words[i], key) == 0)
+      return g_strdup(words[i + 1]);
+  return NULL;
+}
+
+/* "192.0.2.2/24" -> "255.255.255.0" */
+static char *
+prefix_mask(const char *cidr)
+{
+  const char *slash = cidr ? strchr(cidr, '/') : NULL;
+  guint bits, mask;
+
+  if (!slash)
+    return NULL;
+  bits = (guint)g_ascii_strtoull(slash + 1, NULL, 10);
+  mask = bits ? 0xffffffffu << (32 - bits) : 0;
+  return g_strdup_printf("%u.%u.%u.%u", mask >> 24, (mask >> 16) & 0xff, (mask >> 8) & 0xff,
+                         mask & 0xff);
+}
+
+static void
+test_host_facts(void)
+{
+  static const char *const route_args[] = { "-4", "route", "show", "default", NULL };
+  g_autofree char *route = ip_output(route_args);
+  g_autofree char *gateway = word_after(route, "via");
+  g_autofree char *device = word_after(route, "dev");
+  g_autofree char *addr = NULL;
+  g_autofree char *mask = NULL;
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  VmiSolarisBootFacts f = { .release = VMI_SOLARIS_NEVADA };
+
+  g_assert_nonnull(route);   /* iproute2 is on every machine the tests run on */
+  if (device) {
+    const char *const addr_args[] = { "-4", "-o", "addr", "show", "dev", device, NULL };
+    g_autofree char *out = ip_output(addr_args);
+    addr = word_after(out, "inet");
+    mask = prefix_mask(addr);
+  }
+
+  /* "If we can't resolve the given guest name on the dom0, we pass in
+   * 'dhcp'": a name that resolves gives its address, one that cannot
+   * (RFC 2606 .invalid) gives none */
+  g_assert_true(vmi_solaris_host_facts("localhost", &f, strings, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(f.guest_ip, ==, "127.0.0.1");
+  /* router-ip is dom0's default route, subnet-mask its interface's */
+  g_assert_cmpstr(f.router_ip, ==, gateway);
+  g_assert_cmpstr(f.subnet_mask, ==, mask);
+
+  memset(&f, 0, sizeof(f));
+  f.release = VMI_SOLARIS_NEVADA;
+  f.source = VMI_SOLARIS_SOURCE_NFS;
+  f.location = "nfs:127.0.0.1:/export/nevada";
+  g_assert_true(vmi_solaris_host_facts("vmi-no-such-guest.invalid", &f, strings, &error));
+  g_assert_null(f.guest_ip);
+  g_assert_cmpstr(f.location_ip, ==, "127.0.0.1");
+
+  /* an NFS server that does not resolve is an error naming it */
+  memset(&f, 0, sizeof(f));
+  f.release = VMI_SOLARIS_NEVADA;
+  f.source = VMI_SOLARIS_SOURCE_NFS;
+  f.location = "nfs:vmi-no-such-server.invalid:/export";
+  g_assert_false(vmi_solaris_host_facts("localhost", &f, strings, &error));
+  g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
+  g_assert_cmpstr(error->message, ==,
+                  "--location: cannot resolve the NFS server 'vmi-no-such-server.invalid'");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -865,6 +964,7 @@ main(int argc, char **argv)
   g_test_add_func("/solaris/nfs-mounts", test_nfs_mounts);
   g_test_add_func("/solaris/sources", test_sources);
   g_test_add_func("/solaris/pxe", test_pxe);
+  g_test_add_func("/solaris/host-facts", test_host_facts);
   g_test_add_func("/solaris/vdev-numbers", test_vdev_numbers);
   return g_test_run();
 }
