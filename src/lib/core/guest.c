@@ -129,6 +129,20 @@ vmi_guest_devices(const VmiGuest *guest, const char *type)
   return ret;
 }
 
+xmlNodePtr
+vmi_guest_first_hard_disk(const VmiGuest *guest)
+{
+  g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
+
+  for (guint i = 0; i < disks->len; i++) {
+    xmlNodePtr d = g_ptr_array_index(disks, i);
+    g_autofree char *device = vmi_node_get(d, "@device");
+    if (!device || strcmp(device, "disk") == 0)
+      return d;
+  }
+  return NULL;
+}
+
 guint
 vmi_guest_count_devices(const VmiGuest *guest, const char *type)
 {

@@ -1020,15 +1020,9 @@ vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files, char *
 static char *
 first_disk_target(const VmiGuest *guest)
 {
-  g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
+  xmlNodePtr disk = vmi_guest_first_hard_disk(guest);
 
-  for (guint i = 0; i < disks->len; i++) {
-    xmlNodePtr d = g_ptr_array_index(disks, i);
-    g_autofree char *device = vmi_node_get(d, "@device");
-    if (!device || strcmp(device, "disk") == 0)
-      return vmi_node_get(d, "target/@dev");
-  }
-  return NULL;
+  return disk ? vmi_node_get(disk, "target/@dev") : NULL;
 }
 
 gboolean

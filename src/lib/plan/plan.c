@@ -45,15 +45,7 @@ vmi_plan_has_install_phase(const VmiInstall *install)
 static gboolean
 guest_has_disk_device(const VmiGuest *guest)
 {
-  g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
-
-  for (guint i = 0; i < disks->len; i++) {
-    xmlNodePtr d = g_ptr_array_index(disks, i);
-    g_autofree char *device = vmi_node_get(d, "@device");
-    if (!device || strcmp(device, "disk") == 0)
-      return TRUE;
-  }
-  return FALSE;
+  return vmi_guest_first_hard_disk(guest) != NULL;
 }
 
 /* Container guests, direct kernel boot and per-device boot order all

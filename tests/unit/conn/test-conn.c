@@ -270,9 +270,14 @@ test_open_failure(void)
 
   g_assert_null(vc);
   g_assert_error(error, VMI_ERROR, VMI_ERROR_LIBVIRT);
-  /* libvirt's own words, behind the URI (ssh failures don't name it). */
-  g_assert_cmpstr(error->message, ==,
-                  "--connect: cannot open 'bogus:///x': no connection driver available for bogus:///x");
+  /* libvirt's own words, behind the URI (ssh failures don't name it).
+   * Which words depends on the host: with a libvirtd running, the daemon
+   * says it has no such driver; without one, the client cannot reach it. */
+  if (!g_str_equal(error->message, "--connect: cannot open 'bogus:///x': "
+                                   "no connection driver available for bogus:///x"))
+    g_assert_cmpstr(error->message, ==,
+                    "--connect: cannot open 'bogus:///x': Failed to connect socket to "
+                    "'/var/run/libvirt/libvirt-sock': No such file or directory");
   g_assert_cmpstr(printed, ==, "");
   g_assert_false(vmi_conn_is_open(c));
 }
