@@ -42,11 +42,11 @@ xmlNodePtr vmi_guest_insert_device_before(VmiGuest *guest, xmlNodePtr before,
 
 /* Devices of @type (NULL: all), borrowed, in document order. */
 GPtrArray *vmi_guest_devices(const VmiGuest *guest, const char *type);
+guint vmi_guest_count_devices(const VmiGuest *guest, const char *type);
 
 /* The first <disk> that is a hard disk (no device=, or device="disk"; not
  * a cdrom, floppy or lun), borrowed from @guest; NULL when it has none. */
 xmlNodePtr vmi_guest_first_hard_disk(const VmiGuest *guest);
-guint vmi_guest_count_devices(const VmiGuest *guest, const char *type);
 
 /* Serialises the domain the way virsh dumpxml does (2-space indent). */
 char *vmi_guest_to_xml(const VmiGuest *guest);

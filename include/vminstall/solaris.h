@@ -43,6 +43,14 @@ typedef struct {
 gboolean vmi_solaris_detect(VmiSolarisHasFile has_file, gpointer data,
                             VmiSolarisMedia *out, GError **error);
 
+/* A VmiSolarisHasFile over a VmiMedia (@data): whether the medium holds
+ * @path, FALSE with @error when it cannot be read. */
+gboolean vmi_solaris_media_has_file(const char *path, gpointer data, gboolean *exists,
+                                    GError **error);
+
+/* Whether a Solaris PV kernel path is the 64-bit one (.../amd64/unix). */
+gboolean vmi_solaris_kernel_is_64bit(const char *kernel);
+
 /* The media layout name: "solaris-RELEASE", with "-ai" for an AI image
  * ("solaris-opensolaris-b128-ai"). */
 char *vmi_solaris_layout(const VmiSolarisMedia *media);

@@ -864,25 +864,11 @@ pxeboot_fill(Detect *d)
 
 /* ------------------------------------------------------------ Solaris (xVM) */
 
-static gboolean
-solaris_has_file(const char *path, gpointer data, gboolean *exists, GError **error)
-{
-  Detect *d = data;
-  GError *local = NULL;
-
-  *exists = vmi_media_has_file(d->media, path, &local);
-  if (local) {
-    g_propagate_error(error, local);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 /* The xVM rules of solaris.c: the PV kernel and ramdisk say which release */
 static gboolean
 solaris_valid(Detect *d)
 {
-  if (!vmi_solaris_detect(solaris_has_file, d, &d->solaris, d->error)) {
+  if (!vmi_solaris_detect(vmi_solaris_media_has_file, d->media, &d->solaris, d->error)) {
     d->failed = TRUE;
     return FALSE;
   }

@@ -116,6 +116,12 @@ vmi_solaris_os_name(VmiSolarisRelease release)
 }
 
 gboolean
+vmi_solaris_kernel_is_64bit(const char *kernel)
+{
+  return kernel && strstr(kernel, "/amd64/") != NULL;
+}
+
+gboolean
 vmi_solaris_use_64bit(gint64 memory_mib, gboolean host_64bit)
 {
   return memory_mib >= 1024 && host_64bit;
@@ -897,8 +903,8 @@ vmi_solaris_nfs_from_mounts(const char *mounts, const char *dir, char **host, ch
 
 /* ------------------------------------------------------------ the media steps */
 
-static gboolean
-media_has_file(const char *path, gpointer data, gboolean *exists, GError **error)
+gboolean
+vmi_solaris_media_has_file(const char *path, gpointer data, gboolean *exists, GError **error)
 {
   GError *local = NULL;
 
@@ -927,14 +933,14 @@ vmi_solaris_media_boot_files(const VmiInstall *install, const VmiMediaQuery *que
   if (!files->media || install->location_kernel || !query ||
       (g_strcmp0(query->os_type, "xen") != 0 && g_strcmp0(query->os_type, "linux") != 0))
     return TRUE;
-  if (!vmi_solaris_detect(media_has_file, files->media, &m, error)) {
+  if (!vmi_solaris_detect(vmi_solaris_media_has_file, files->media, &m, error)) {
     g_prefix_error(error, "--location: ");
     return FALSE;
   }
   if (m.release == VMI_SOLARIS_NONE)
     return TRUE;
   use64 = vmi_solaris_use_64bit(query->memory_mib, query->host_64bit);
-  if (!vmi_solaris_find_boot_files(media_has_file, files->media, m.release, use64, &pair,
+  if (!vmi_solaris_find_boot_files(vmi_solaris_media_has_file, files->media, m.release, use64, &pair,
                                    error)) {
     g_prefix_error(error, "--location '%s': ", install->location);
     return FALSE;
@@ -970,7 +976,7 @@ vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files, char *
   f.release = vmi_solaris_release_of_layout(files->layout);
   if (f.release == VMI_SOLARIS_NONE || !files->media)
     return TRUE;
-  f.use_64bit = files->kernel && strstr(files->kernel, "/amd64/") != NULL;
+  f.use_64bit = vmi_solaris_kernel_is_64bit(files->kernel);
   location = g_strdup(vmi_media_get_location(files->media));
   switch (vmi_media_get_kind(files->media)) {
   case VMI_MEDIA_ISO:
@@ -1058,7 +1064,7 @@ vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit
     return fail(error, "--boot zfs_bootfs: the guest has no disk to hold the ZFS root pool");
 
   if (kernel) {
-    use_64bit = strstr(kernel, "/amd64/") != NULL;
+    use_64bit = vmi_solaris_kernel_is_64bit(kernel);
   } else {
     const VmiSolarisPair *pair = vmi_solaris_installed_pair(use_64bit);
     kernel = g_strconcat("/", pair->kernel, NULL);
@@ -1098,7 +1104,7 @@ vmi_solaris_plan_zfs_boot(const VmiRequest *req, const VmiBootFiles *files, cons
                 "Solaris media, or name a Solaris OS with --osinfo",
                 os && !vmi_os_is_generic(os) ? vmi_os_short_id(os) : "no Solaris OS or media");
   if (release != VMI_SOLARIS_NONE && files->kernel)
-    use64 = strstr(files->kernel, "/amd64/") != NULL;
+    use64 = vmi_solaris_kernel_is_64bit(files->kernel);
   else
     use64 = vmi_solaris_use_64bit(vmi_node_get_int(vmi_guest_root(plan->final), "memory", 0)
                                   / 1024, host_64bit);
