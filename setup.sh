@@ -32,6 +32,20 @@ else
   echo "=== all ${#packages[@]} Debian packages of .ci/packages.txt are installed"
 fi
 
+# No udev runs on some hosts (these VMs among them), so /dev/kvm keeps the
+# kernel's root:root 0600 and the QEMU user (libvirt-qemu, in group kvm)
+# cannot open it.  libvirt then discards its QEMU capabilities at every
+# lookup and re-probes QEMU, which makes each guest start take minutes.
+# Debian's udev rule is KERNEL=="kvm", GROUP="kvm", MODE="0660".
+if [ -c /dev/kvm ] && getent group kvm >/dev/null &&
+   [ "$(stat -c %g:%a /dev/kvm)" = 0:600 ]; then
+  echo "=== /dev/kvm is root-only (no udev here): giving it group kvm, mode 0660, as udev would"
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" chgrp kvm /dev/kvm
+  "${sudo[@]}" chmod 0660 /dev/kvm
+fi
+
 echo "=== building vminstall (release) in build/"
 if [ -e build/meson-private/coredata.dat ]; then
   meson setup --reconfigure build --buildtype=release >/dev/null
@@ -44,7 +58,9 @@ echo "=== building the test OS and its install media (tests/media-out/)"
 tests/media/build-media.sh
 
 # The embedded driver's state dir: vminstall's default (src/lib/conn/embed.c).
-if [ "$(id -u)" -eq 0 ]; then
+if [ -n "${VMINSTALL_EMBED_ROOT:-}" ]; then
+  root=$VMINSTALL_EMBED_ROOT
+elif [ "$(id -u)" -eq 0 ]; then
   root=/var/lib/vminstall
 else
   root=${XDG_STATE_HOME:-$HOME/.local/state}/vminstall
@@ -59,8 +75,11 @@ if [ -d "$root" ] && virsh -q -c "$embed" dominfo "$name" >/dev/null 2>&1; then
   virsh -q -c "$embed" destroy "$name" >/dev/null 2>&1 || true
   virsh -q -c "$embed" undefine "$name" >/dev/null
 fi
-rm -f "$disk"
-mkdir -p "$root/images"
+# The guest's serial console is also logged, so that both phases can be
+# checked after the run (a pty keeps the log across QEMU restarts).
+serial_log=$root/log/$name-serial.log
+rm -f "$disk" "$serial_log"
+mkdir -p "$root/images" "$root/log"
 
 connect=()
 if virsh -c qemu:///system version >/dev/null 2>&1; then
@@ -70,7 +89,18 @@ if virsh -c qemu:///system version >/dev/null 2>&1; then
 fi
 cmd=(build/src/cli/vminstall "${connect[@]}" --name "$name" --osinfo linux2020
      --virt-type qemu --memory 256 --disk "path=$disk,size=0.05,bus=virtio"
-     --cdrom "$top/tests/media-out/cdrom.iso" --autoconsole text --wait 10)
+     --cdrom "$top/tests/media-out/cdrom.iso" --autoconsole text --wait 10
+     --serial "pty,log.file=$serial_log,log.append=on")
 echo "=== ${cmd[*]}"
 env -u LIBVIRT_DEFAULT_URI "${cmd[@]}"
-echo "=== done: '$name' is defined on $embed (virsh -c '$embed' dumpxml $name)"
+
+# Both phases ran: the installer finished, then the installed system
+# booted from the disk it wrote.
+for marker in VMINSTALL-TEST-INSTALLER-DONE VMINSTALL-TEST-INSTALLED-DONE; do
+  if ! grep -q "^$marker" "$serial_log" 2>/dev/null; then
+    echo "=== FAILED: '$marker' is not in the guest's serial log $serial_log" >&2
+    exit 1
+  fi
+done
+echo "=== done: the installer ran and the installed system booted from its disk"
+echo "=== '$name' is defined on $embed (virsh -c '$embed' dumpxml $name)"

@@ -56,7 +56,7 @@ void vmi_event_loop_ensure(void);
  * ~/.local/state/vminstall) for others; a per-user runtime directory when
  * that path is too long for the UNIX sockets QEMU gets under it. */
 char *vmi_embed_root_dir(void);
-/* Creates @root and its etc/qemu/qemu.conf (when missing) for a
+/* Creates @root and its etc/qemu.conf (when missing) for a
  * daemon-less host: QEMU's output goes to files, not to virtlogd. */
 gboolean vmi_embed_prepare(const char *root, GError **error);
 /* qemu:///embed?root=ROOT, escaped. */

@@ -38,7 +38,9 @@ vmi_embed_root_dir(void)
 gboolean
 vmi_embed_prepare(const char *root, GError **error)
 {
-  g_autofree char *etc = g_build_filename(root, "etc", "qemu", NULL);
+  /* The embedded QEMU driver reads ROOT/etc/qemu.conf; ROOT/etc/qemu/ holds
+   * its domain definitions (libvirt's drvqemu "Embedded driver"). */
+  g_autofree char *etc = g_build_filename(root, "etc", NULL);
   g_autofree char *conf = g_build_filename(etc, "qemu.conf", NULL);
   g_autoptr(GError) local = NULL;
   /* No virtlogd is assumed either: QEMU writes its log and chardev logs

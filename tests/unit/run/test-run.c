@@ -619,8 +619,8 @@ static void
 test_embed_prepare(void)
 {
   g_autofree char *root = g_dir_make_tmp("vmi-test-embed-XXXXXX", NULL);
-  g_autofree char *conf = g_build_filename(root, "etc", "qemu", "qemu.conf", NULL);
-  g_autofree char *dir = g_build_filename(root, "etc", "qemu", NULL);
+  /* where libvirt's embedded QEMU driver reads it: ROOT/etc/qemu.conf */
+  g_autofree char *conf = g_build_filename(root, "etc", "qemu.conf", NULL);
   g_autofree char *etc = g_build_filename(root, "etc", NULL);
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
@@ -636,7 +636,6 @@ test_embed_prepare(void)
   g_assert_true(g_file_get_contents(conf, &text, NULL, NULL));
   g_assert_cmpstr(text, ==, "# mine\n");
   g_unlink(conf);
-  g_rmdir(dir);
   g_rmdir(etc);
   g_rmdir(root);
 }
