@@ -61,6 +61,19 @@ char *vmi_embed_root_dir(void);
 gboolean vmi_embed_prepare(const char *root, GError **error);
 /* qemu:///embed?root=ROOT, escaped. */
 char *vmi_embed_uri(const char *root);
+/* The root directory of the embedded driver this connection opens (or
+ * opened), or NULL when it is not the embedded driver. */
+char *vmi_conn_embed_root(const VmiConn *conn);
+
+/* One line for the user when /dev/kvm exists but the QEMU processes of
+ * this local QEMU connection cannot open it (libvirt is then very slow:
+ * it re-probes QEMU at every capabilities lookup), naming the fix; NULL
+ * when all is well or the connection is remote, not QEMU, or a test. */
+char *vmi_conn_kvm_warning(VmiConn *conn);
+/* The same check for @device and the QEMU user @user ("NAME" or "+UID"):
+ * the line, or NULL when @user can read and write @device (or either is
+ * missing). */
+char *vmi_kvm_access_problem(const char *device, const char *user);
 
 const char *vmi_conn_uri(const VmiConn *conn);      /* the advertised URI */
 /* Driver kind from the advertised URI's scheme without its transport:

@@ -56,10 +56,15 @@ typedef enum {
 typedef void (*VmiRunMessageFunc)(VmiRunLevel level, const char *message, gpointer data);
 /* Called at each step boundary as it is passed. */
 typedef void (*VmiRunStepFunc)(VmiRunStep step, gpointer data);
+/* Called with a few words when something that may take long begins
+ * (creating the domain, waiting without a console), and with NULL when
+ * it ends, so that the caller can show that the run is alive. */
+typedef void (*VmiRunBusyFunc)(const char *what, gpointer data);
 
 typedef struct {
   VmiRunMessageFunc message;
   VmiRunStepFunc step;
+  VmiRunBusyFunc busy;  /* may be NULL */
   gpointer data;
   /* A program that runs vmi_guard_main when started with the arguments
    * VMI_GUARD_ARG (the CLI: /proc/self/exe), or NULL for no guard: then

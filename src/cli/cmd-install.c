@@ -33,11 +33,13 @@ flush_pending(InstallCtx *ctx)
   cmd_flush_warnings(ctx->warnings);
   if (ctx->quiet)
     return;
+  cli_busy_output_begin();
   for (guint i = 0; ctx->notices && i < ctx->notices->len; i++)
     printf("%s\n", (const char *)g_ptr_array_index(ctx->notices, i));
   if (ctx->conn_notice)
     printf("%s\n", ctx->conn_notice);
   fflush(stdout);
+  cli_busy_output_end();
 }
 
 /* Wall-clock time as libvirt writes it in its logs, so that --debug
@@ -68,17 +70,26 @@ on_message(VmiRunLevel level, const char *message, gpointer data)
   InstallCtx *ctx = data;
 
   flush_pending(ctx);
+  cli_busy_output_begin();
   if (ctx->debug)
     debug_line("message", message);
   if (level == VMI_RUN_WARNING) {
     fflush(stdout);
     fprintf(stderr, "WARNING  %s\n", message);
-    return;
+  } else if (!ctx->quiet) {
+    printf("%s\n", message);
+    fflush(stdout);
   }
-  if (ctx->quiet)
-    return;
-  printf("%s\n", message);
-  fflush(stdout);
+  cli_busy_output_end();
+}
+
+static void
+on_busy(const char *what, gpointer data)
+{
+  if (what)
+    cli_busy_begin(what);
+  else
+    cli_busy_end();
 }
 
 /* Test-only fault injection: VMINSTALL_TEST_DIE_AT=after-define makes
@@ -90,8 +101,11 @@ on_step(VmiRunStep step, gpointer data)
   InstallCtx *ctx = data;
 
   flush_pending(ctx);
-  if (ctx->debug)
+  if (ctx->debug) {
+    cli_busy_output_begin();
     debug_line("step", vmi_run_step_name(step));
+    cli_busy_output_end();
+  }
   if (ctx->die_at && strcmp(ctx->die_at, vmi_run_step_name(step)) == 0) {
     fflush(stdout);
     fflush(stderr);
@@ -114,6 +128,7 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
   VmiRunOptions opts = {
     .message = on_message,
     .step = on_step,
+    .busy = on_busy,
     .data = &ctx,
     .guard_exe = "/proc/self/exe",
     .console_in = STDIN_FILENO,
@@ -136,6 +151,7 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_sa);
   ok = vmi_run_install(run, &outcome, &error);
+  cli_busy_end();
   sigaction(SIGINT, &old_sa, NULL);
   interruptible = NULL;
   if (!ok)

@@ -20,6 +20,18 @@ void cmd_flush_warnings(GPtrArray *warnings);
  * a terminal or --quiet was given. */
 VmiMediaProgress cli_progress(const VmiRequest *req);
 
+/* A sign of life for long steps (busy.c): after two seconds without
+ * output, a spinner with the seconds elapsed on stderr, redrawn in place.
+ * Only when stderr is a terminal and @quiet is FALSE; otherwise these do
+ * nothing.  Every write to the terminal goes between output_begin and
+ * output_end (they nest), which erase the line and restart the two
+ * seconds. */
+void cli_busy_init(gboolean quiet);
+void cli_busy_begin(const char *what);
+void cli_busy_end(void);
+void cli_busy_output_begin(void);
+void cli_busy_output_end(void);
+
 /* --inspect-media SRC [--json] */
 int cmd_inspect_media(VmiRequest *req);
 

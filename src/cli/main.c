@@ -18,6 +18,7 @@
 int
 cmd_fail(GError *error)
 {
+  cli_busy_end();
   fprintf(stderr, "ERROR    %s\n", error->message);
   g_error_free(error);
   return 1;
@@ -28,10 +29,12 @@ cmd_flush_warnings(GPtrArray *warnings)
 {
   if (!warnings || warnings->len == 0)
     return;
+  cli_busy_output_begin();
   fflush(stdout);
   for (guint i = 0; i < warnings->len; i++)
     fprintf(stderr, "WARNING  %s\n", (const char *)g_ptr_array_index(warnings, i));
   g_ptr_array_set_size(warnings, 0);
+  cli_busy_output_end();
 }
 
 /* The generated cloud-init root password: once, on the terminal (never
@@ -79,6 +82,10 @@ main(int argc, char **argv)
   if (req->inspect_media)
     return cmd_inspect_media(req);
 
+  /* Connecting, reading capabilities and the media can take a while
+   * (a slow host, a slow mirror). */
+  cli_busy_init(req->quiet);
+  cli_busy_begin("Preparing the guest");
   conn = vmi_conn_new(req->connect_uri, &error);
   vmi_hands_off_begin(req, &hands_off);
   VmiMediaOptions media_opts = { .progress = cli_progress(req), .retries = -1 };
@@ -119,6 +126,7 @@ main(int argc, char **argv)
    * that is the only line on stderr. */
   if (req->quiet)
     g_ptr_array_set_size(warnings, 0);
+  cli_busy_end();
 
   if (printing)
     return cmd_print(req, conn, &plan, os, warnings);

@@ -15,6 +15,7 @@ draw(const char *name, gint64 done, gint64 total, gboolean finished, gpointer da
                                               G_FORMAT_SIZE_IEC_UNITS);
   char bar[31];
 
+  cli_busy_output_begin();
   if (total > 0) {
     int fill = (int)(done * width / total);
     memset(bar, ' ', width);
@@ -28,6 +29,7 @@ draw(const char *name, gint64 done, gint64 total, gboolean finished, gpointer da
   if (finished)
     fputc('\n', stderr);
   fflush(stderr);
+  cli_busy_output_end();
 }
 
 VmiMediaProgress

@@ -387,12 +387,20 @@ case_embed() {
   local name=$p-embed root=/tmp/vmi-e2e-embed-$$
   embed_roots+=("$root")
   cur=embed
-  env -u LIBVIRT_DEFAULT_URI VMI_TEST_DAEMON_URI="qemu+unix:///system?socket=$scratch/no-daemon" \
-    VMINSTALL_EMBED_ROOT="$root" timeout 300 "$V" "${base[@]:2}" --name "$name" \
+  # As on a freshly booted host: no libvirtd and no virtlogd at all.  A
+  # private mount namespace hides this host's daemons behind an empty
+  # /run/libvirt, so that nothing can fall back on them.
+  env -u LIBVIRT_DEFAULT_URI VMINSTALL_EMBED_ROOT="$root" timeout 300 \
+    unshare --mount --propagation private -- sh -c 'mount -t tmpfs vmi-e2e /run/libvirt && exec "$@"' \
+    sh "$V" "${base[@]:2}" --name "$name" \
     "${newdisk[@]}" "${kernel[@]}" --extra-args "console=ttyS0" \
     --serial "pty,log.file=$scratch/embed.log,log.append=on" </dev/null >"$scratch/embed.out" 2>&1
   rc=$?
-  check "embed: vminstall succeeds with no daemon answering" rc_is 0
+  check "embed: vminstall succeeds with no libvirtd and no virtlogd" rc_is 0
+  check "embed: QEMU's own log is under ROOT/log/qemu (no virtlogd)" \
+    test -s "$root/log/qemu/$name.log"
+  check "embed: the driver's qemu.conf is ROOT/etc/qemu.conf" \
+    grep -qx 'stdio_handler = "file"' "$root/etc/qemu.conf"
   check "embed: says it uses the embedded driver" out_has "using the embedded QEMU driver qemu:///embed?root=$root"
   check "embed: the installer ran" log_has VMINSTALL-TEST-INSTALLER-DONE
   check "embed: the installed system booted from the disk" installed_booted

@@ -415,19 +415,31 @@ open_embedded_default(VmiConn *c, GError **error)
   return TRUE;
 }
 
+char *
+vmi_conn_embed_root(const VmiConn *c)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *root;
+
+  if (!c->embedded)
+    return NULL;
+  uri = g_uri_parse(c->open_uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (!uri || !g_uri_get_query(uri))
+    return NULL;
+  params = g_uri_parse_params(g_uri_get_query(uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  root = params ? g_hash_table_lookup(params, "root") : NULL;
+  return root ? g_strdup(root) : NULL;
+}
+
 /* An embedded URI the user gave (qemu:///embed?root=DIR) gets the same
  * daemon-less configuration as the fallback, unless DIR has its own. */
 static gboolean
 prepare_embed_root(VmiConn *c, GError **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse(c->open_uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
-  g_autoptr(GHashTable) params = NULL;
-  const char *root;
+  g_autofree char *root = vmi_conn_embed_root(c);
 
-  if (!uri || !g_uri_get_query(uri))
-    return TRUE; /* libvirt will say what is wrong with it */
-  params = g_uri_parse_params(g_uri_get_query(uri), -1, "&", G_URI_PARAMS_NONE, NULL);
-  root = params ? g_hash_table_lookup(params, "root") : NULL;
+  /* without a usable root, libvirt will say what is wrong with the URI */
   return !root || !g_path_is_absolute(root) || vmi_embed_prepare(root, error);
 }
 

@@ -39,6 +39,8 @@ typedef struct {
   gpointer progress_data;
   const char *name;
   gint64 last_report;
+  gint64 first_call;   /* of on_progress: a server that sends nothing yet
+                        * is reported after a while too */
   gint64 total;
 } Transfer;
 
@@ -108,7 +110,10 @@ on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
   gint64 now = g_get_monotonic_time();
 
   t->total = dltotal > 0 ? dltotal : -1;
-  if (t->progress && dlnow > 0 && now - t->last_report > 100000) {
+  if (!t->first_call)
+    t->first_call = now;
+  if (t->progress && (dlnow > 0 || now - t->first_call > 2 * G_USEC_PER_SEC) &&
+      now - t->last_report > 100000) {
     t->last_report = now;
     t->progress(t->name, dlnow, t->total, FALSE, t->progress_data);
   }

@@ -125,6 +125,14 @@ say(VmiRun *run, VmiRunLevel level, const char *fmt, ...)
   run->opts.message(level, msg, run->opts.data);
 }
 
+/* @what: a step that may take long begins; NULL: it ended. */
+static void
+busy(VmiRun *run, const char *what)
+{
+  if (run->opts.busy)
+    run->opts.busy(what, run->opts.data);
+}
+
 static void
 step(VmiRun *run, VmiRunStep s)
 {
@@ -226,14 +234,17 @@ start(VmiRun *run, GPtrArray *warnings, GError **error)
   if (interrupted_before_start(run, error))
     goto fail;
 
+  busy(run, "Creating storage");
   if (!vmi_storage_create(run->conn, run->req, run->guard, run->created, run->opts.message,
                           run->opts.data, run->opts.step, error))
     goto fail;
+  busy(run, NULL);
   step(run, VMI_RUN_STEP_STORAGE);
   if (interrupted_before_start(run, error))
     goto fail;
 
   say(run, VMI_RUN_INFO, "Creating domain...");
+  busy(run, "Creating the domain");
   if (!in->transient) {
     run->dom = vmi_domain_define(c, final_xml, error);
     if (!run->dom)
@@ -265,6 +276,7 @@ start(VmiRun *run, GPtrArray *warnings, GError **error)
       goto fail;
     }
   }
+  busy(run, NULL);
   /* QEMU has read the kernel and initrd by now. */
   remove_staged(run);
   vmi_guard_finish(run->guard);
@@ -273,6 +285,7 @@ start(VmiRun *run, GPtrArray *warnings, GError **error)
   return TRUE;
 
 fail:
+  busy(run, NULL);
   undo(run, defined);
   return FALSE;
 }
@@ -504,7 +517,11 @@ wait_install(VmiRun *run, gboolean has_console, gboolean defaulted, VmiRunOutcom
     say(run, VMI_RUN_INFO, "\nDomain is still running. Installation may be in progress.\n"
         "Waiting %" G_GINT64_FORMAT " %s for the installation to complete.", minutes,
         minutes_text(minutes));
+  /* with a console, the guest's output shows it is alive */
+  if (!run->console)
+    busy(run, "Waiting for the installation to finish");
   w = wait_for(run, wanted, run->deadline);
+  busy(run, NULL);
   if (w & VMI_WAKE_STOPPED) {
     settle(run, w);
     if (vmi_watch_stop(run->watch) != VMI_STOP_CRASHED)
@@ -552,11 +569,14 @@ after_install(VmiRun *run, gboolean has_console, VmiRunOutcome *outcome, GError 
   }
   say(run, VMI_RUN_INFO, "Restarting guest.");
   vmi_watch_reset_stop(run->watch);
+  busy(run, "Starting the installed guest");
   if (virDomainCreate(run->dom) < 0) {
+    busy(run, NULL);
     vmi_libvirt_error(error, "cannot start the installed guest (it stays defined; "
                       "try %s)", start_cmd);
     return FALSE;
   }
+  busy(run, NULL);
   step(run, VMI_RUN_STEP_REBOOT);
   if (has_console && attach_console(run)) {
     VmiWake w = wait_for(run, VMI_WAKE_STOPPED | VMI_WAKE_INTERRUPT | VMI_WAKE_CONSOLE |
@@ -593,6 +613,12 @@ vmi_run_install(VmiRun *run, VmiRunOutcome *outcome, GError **error)
   if (!vmi_conn_get(run->conn, error) ||
       !vmi_storage_check(run->conn, run->req, warnings, error))
     return FALSE;
+  {
+    /* Before the first QEMU start: the cause of a run that will crawl */
+    g_autofree char *kvm = vmi_conn_kvm_warning(run->conn);
+    if (kvm)
+      say(run, VMI_RUN_WARNING, "%s", kvm);
+  }
   say(run, VMI_RUN_INFO, "\nStarting install...");
   run->console_mode = resolve_console(run, &defaulted);
   if (!start(run, warnings, error))

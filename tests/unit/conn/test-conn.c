@@ -3,6 +3,10 @@
  * and lookups against the daemon-less test:///default driver.
  */
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,6 +472,78 @@ test_expected_present(gconstpointer data)
   g_assert_cmpuint(GPOINTER_TO_UINT(data), >, 300);
 }
 
+/* /dev/kvm as a host without udev leaves it (root:root 0600) and as udev
+ * makes it (group kvm, 0660), checked for a QEMU user in group kvm, and
+ * the connections the check applies to. */
+static void
+test_kvm_access(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("vmi-test-kvm-XXXXXX", NULL);
+  g_autofree char *dev = g_build_filename(dir, "kvm", NULL);
+  g_autofree char *msg = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(VmiConn) test = NULL;
+  g_autoptr(VmiConn) remote = NULL;
+  struct group *kvm = getgrnam("kvm");
+  struct passwd *nobody = getpwnam("nobody");
+
+  g_assert_true(g_file_set_contents(dev, "", 0, NULL));
+  g_assert_cmpint(chown(dev, 0, 0), ==, 0);
+  g_assert_cmpint(chmod(dev, 0600), ==, 0);
+  /* root can always, a missing device or user is no problem */
+  g_assert_null(vmi_kvm_access_problem(dev, "root"));
+  g_assert_null(vmi_kvm_access_problem(dev, "+0"));
+  g_assert_null(vmi_kvm_access_problem("/nonexistent/kvm", "nobody"));
+  g_assert_null(vmi_kvm_access_problem(dev, "no-such-user-vmi"));
+  if (!nobody) {
+    g_test_skip("no user 'nobody'");
+    return;
+  }
+  msg = vmi_kvm_access_problem(dev, "nobody");
+  g_assert_nonnull(msg);
+  g_assert_nonnull(strstr(msg, "root:root mode 0600"));
+  g_assert_nonnull(strstr(msg, "QEMU user 'nobody'"));
+  g_assert_nonnull(strstr(msg, "very slow"));
+  g_assert_nonnull(strstr(msg, "chgrp kvm"));
+  g_assert_null(strchr(msg, '\n'));
+  g_clear_pointer(&msg, g_free);
+  /* "+UID" as qemu.conf may spell it */
+  uri = g_strdup_printf("+%u", (unsigned)nobody->pw_uid);
+  msg = vmi_kvm_access_problem(dev, uri);
+  g_assert_nonnull(msg);
+  g_clear_pointer(&msg, g_free);
+  /* others may read and write: fine */
+  g_assert_cmpint(chmod(dev, 0666), ==, 0);
+  g_assert_null(vmi_kvm_access_problem(dev, "nobody"));
+  /* owned by the user: the owner's bits */
+  g_assert_cmpint(chown(dev, nobody->pw_uid, 0), ==, 0);
+  g_assert_cmpint(chmod(dev, 0600), ==, 0);
+  g_assert_null(vmi_kvm_access_problem(dev, "nobody"));
+  g_assert_cmpint(chmod(dev, 0400), ==, 0);
+  msg = vmi_kvm_access_problem(dev, "nobody");
+  g_assert_nonnull(msg);
+  g_clear_pointer(&msg, g_free);
+  /* group kvm, 0660, and a user in that group (Debian's libvirt-qemu) */
+  if (kvm && getpwnam("libvirt-qemu")) {
+    g_assert_cmpint(chown(dev, 0, kvm->gr_gid), ==, 0);
+    g_assert_cmpint(chmod(dev, 0660), ==, 0);
+    g_assert_null(vmi_kvm_access_problem(dev, "libvirt-qemu"));
+    g_assert_cmpint(chmod(dev, 0600), ==, 0);
+    msg = vmi_kvm_access_problem(dev, "libvirt-qemu");
+    g_assert_nonnull(msg);
+    g_clear_pointer(&msg, g_free);
+  }
+  /* not checked: the test driver, remote hosts */
+  g_setenv("VMINSTALL_TEST_KVM_DEVICE", dev, TRUE);
+  test = vmi_conn_new("test:///default", NULL);
+  g_assert_null(vmi_conn_kvm_warning(test));
+  remote = vmi_conn_new("qemu+ssh://host.invalid/system", NULL);
+  g_assert_null(vmi_conn_kvm_warning(remote));
+  g_unsetenv("VMINSTALL_TEST_KVM_DEVICE");
+  g_unlink(dev);
+  g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -492,6 +568,7 @@ main(int argc, char **argv)
   g_test_add_func("/conn/magic/bad-options", test_magic_bad_options);
   g_test_add_func("/conn/magic/missing-files", test_magic_missing_files);
   g_test_add_func("/conn/open/failure", test_open_failure);
+  g_test_add_func("/conn/kvm-access", test_kvm_access);
   g_test_add_func("/conn/test-driver/caps", test_driver_caps);
   g_test_add_func("/conn/test-driver/domains", test_driver_domains);
   g_test_add_func("/conn/test-driver/pools", test_driver_pools);
