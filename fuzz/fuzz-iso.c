@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "vminstall/media.h"
+#include "media.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "vminstall/media.h"
+#include "media.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

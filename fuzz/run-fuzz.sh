@@ -32,11 +32,14 @@ if ! command -v clang >/dev/null; then
 fi
 
 pkgs="glib-2.0 gio-2.0 libxml-2.0 libvirt libarchive libcurl"
-cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -I$top/include $(pkg-config --cflags $pkgs)"
+# every module's headers: the targets use the media module's own interface
+incs="-I$top/include $(for d in "$top"/src/lib/*/; do printf -- '-I%s ' "$d"; done)"
+cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $incs $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs)"
 
 # the library, as a static archive: a target pulls only what it uses
-srcs=$(ls "$top"/src/lib/{core,osinfo,caps,conn,plan,media}/*.c)
+# (media and the modules it uses)
+srcs=$(ls "$top"/src/lib/{core,request,osinfo,caps,conn,solaris,media}/*.c)
 stamp=$(cat $srcs "$top"/include/vminstall/*.h "$top"/src/lib/*/*.h "$0" | sha256sum | cut -c1-16)
 log="$out/build.log"
 if [ "$(cat "$out/lib.stamp" 2>/dev/null)" != "$stamp" ]; then

@@ -13,7 +13,7 @@
 #include <sys/utsname.h>
 #include "commands.h"
 #include "vminstall/error.h"
-#include "vminstall/xmlnode.h"
+#include "xmlnode.h"
 
 typedef struct {
   VmiMedia *media;              /* borrowed */

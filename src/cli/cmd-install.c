@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "vminstall/error.h"
-#include "vminstall/run.h"
+#include "run.h"
 
 typedef struct {
   gboolean quiet;

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include "commands.h"
 #include "vminstall/error.h"
-#include "vminstall/xl.h"
-#include "vminstall/xmlnode.h"
+#include "xl.h"
+#include "xmlnode.h"
 
 /* What a renderer may look at besides the guest it renders. */
 typedef struct {

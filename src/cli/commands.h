@@ -2,11 +2,11 @@
  * returns the exit status.  Errors go through cmd_fail. */
 #pragma once
 
-#include "vminstall/request.h"
-#include "vminstall/conn.h"
-#include "vminstall/plan.h"
-#include "vminstall/osinfo.h"
-#include "vminstall/media.h"
+#include "request.h"
+#include "conn.h"
+#include "plan.h"
+#include "osinfo.h"
+#include "media.h"
 
 /* Prints "ERROR    message", frees @error, returns 1. */
 int cmd_fail(GError *error);

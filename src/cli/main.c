@@ -7,13 +7,11 @@
 #include <locale.h>
 #include <string.h>
 #include "commands.h"
-#include "vminstall/cli.h"
-#include "vminstall/defaults.h"
+#include "cli.h"
+#include "install.h"
 #include "vminstall/error.h"
-#include "vminstall/run.h"
-#include "vminstall/caps.h"
-#include "vminstall/solaris.h"
-#include "vminstall/unattended.h"
+#include "run.h"
+#include "caps.h"
 
 int
 cmd_fail(GError *error)
@@ -89,15 +87,15 @@ main(int argc, char **argv)
   conn = vmi_conn_new(req->connect_uri, &error);
   vmi_hands_off_begin(req, &hands_off);
   VmiMediaOptions media_opts = { .progress = cli_progress(req), .retries = -1 };
-  if (!conn || !vmi_media_begin(req, conn, &media_opts, &files, &error) ||
-      !vmi_defaults_apply(req, conn, &os, notices, &error) ||
+  if (!conn || !vmi_install_media_begin(req, conn, &media_opts, &files, &error) ||
+      !vmi_install_defaults(req, conn, &os, notices, &error) ||
       !vmi_hands_off_prepare(req, conn, os, &files, &hands_off, warnings, &error))
     return cmd_fail(error);
 
   printing = req->print != VMI_PRINT_NONE || req->print_xl != VMI_PRINT_NONE;
   purpose = printing ? VMI_MEDIA_FOR_PRINT
             : req->dry_run ? VMI_MEDIA_FOR_DRY_RUN : VMI_MEDIA_FOR_INSTALL;
-  if (!vmi_media_stage_install(req, conn, os, purpose, &files, &staged, &kernel_args, warnings,
+  if (!vmi_install_media_stage(req, conn, os, purpose, &files, &staged, &kernel_args, warnings,
                                &error) ||
       !vmi_hands_off_stage(req, conn, os, purpose, &staged, &hands_off, warnings, &error))
     return cmd_fail(error);
@@ -110,13 +108,13 @@ main(int argc, char **argv)
   };
   vmi_hands_off_plan_media(req, &hands_off, &media);
   vmi_plan_build(req->guest, &req->install, &media, os, &plan);
-  vmi_media_adjust_plan(&files, os, &plan, warnings);
+  vmi_install_media_adjust_plan(&files, os, &plan, warnings);
   {
     /* --boot zfs_bootfs=: a Solaris PV guest boots its ZFS root directly */
     const VmiCaps *caps = vmi_conn_caps(conn, NULL);
     g_autofree char *arch = vmi_guest_get(req->guest, "os/type/@arch");
 
-    if (!vmi_solaris_plan_zfs_boot(req, &files, os,
+    if (!vmi_install_solaris_zfs_boot(req, &files, os,
                                    vmi_media_can_boot_64bit(caps ? vmi_caps_host_arch(caps)
                                                             : NULL, arch),
                                    &plan, &error))

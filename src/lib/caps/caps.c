@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "vminstall/caps.h"
+#include "caps.h"
 #include "vminstall/error.h"
-#include "capsxml.h"
+#include "xmlread.h"
 
 typedef struct {
   char *name;
@@ -81,10 +81,10 @@ parse_machines(xmlNodePtr parent)
 {
   GPtrArray *ret = g_ptr_array_new_with_free_func(caps_machine_free);
 
-  vmi_capsxml_foreach(node, parent, "machine") {
+  vmi_xmlread_foreach(node, parent, "machine") {
     CapsMachine *m = g_new0(CapsMachine, 1);
-    m->name = vmi_capsxml_text(node);
-    m->canonical = vmi_capsxml_attr(node, "canonical");
+    m->name = vmi_xmlread_text(node);
+    m->canonical = vmi_xmlread_attr(node, "canonical");
     if (m->canonical && !*m->canonical)
       g_clear_pointer(&m->canonical, g_free);
     if (!m->name) {
@@ -102,40 +102,40 @@ parse_machines(xmlNodePtr parent)
 static gboolean
 feature_default(xmlNodePtr features, const char *name)
 {
-  g_autofree char *def = vmi_capsxml_attr(vmi_capsxml_child(features, name), "default");
+  g_autofree char *def = vmi_xmlread_attr(vmi_xmlread_child(features, name), "default");
   return def && *def && strcmp(def, "off") != 0;
 }
 
 static gboolean
 feature_toggle(xmlNodePtr features, const char *name)
 {
-  return vmi_capsxml_attr_is(vmi_capsxml_child(features, name), "toggle", "yes");
+  return vmi_xmlread_attr_is(vmi_xmlread_child(features, name), "toggle", "yes");
 }
 
 static CapsGuest *
 parse_guest(xmlNodePtr node)
 {
   CapsGuest *g = g_new0(CapsGuest, 1);
-  xmlNodePtr arch = vmi_capsxml_child(node, "arch");
-  xmlNodePtr features = vmi_capsxml_child(node, "features");
-  g_autofree char *wordsize = vmi_capsxml_child_text(arch, "wordsize");
+  xmlNodePtr arch = vmi_xmlread_child(node, "arch");
+  xmlNodePtr features = vmi_xmlread_child(node, "features");
+  g_autofree char *wordsize = vmi_xmlread_child_text(arch, "wordsize");
 
-  g->os_type = vmi_capsxml_child_text(node, "os_type");
-  g->arch = vmi_capsxml_attr(arch, "name");
+  g->os_type = vmi_xmlread_child_text(node, "os_type");
+  g->arch = vmi_xmlread_attr(arch, "name");
   g->wordsize = wordsize ? atoi(wordsize) : 0;
-  g->emulator = vmi_capsxml_child_text(arch, "emulator");
-  g->loader = vmi_capsxml_child_text(arch, "loader");
+  g->emulator = vmi_xmlread_child_text(arch, "emulator");
+  g->loader = vmi_xmlread_child_text(arch, "loader");
   g->machines = parse_machines(arch);
   g->domains = g_ptr_array_new_with_free_func(caps_domain_free);
-  vmi_capsxml_foreach(dnode, arch, "domain") {
+  vmi_xmlread_foreach(dnode, arch, "domain") {
     CapsDomain *d = g_new0(CapsDomain, 1);
-    d->type = vmi_capsxml_attr(dnode, "type");
-    d->emulator = vmi_capsxml_child_text(dnode, "emulator");
+    d->type = vmi_xmlread_attr(dnode, "type");
+    d->emulator = vmi_xmlread_child_text(dnode, "emulator");
     d->machines = parse_machines(dnode);
     g_ptr_array_add(g->domains, d);
   }
-  g->pae = vmi_capsxml_child(features, "pae") != NULL;
-  g->nonpae = vmi_capsxml_child(features, "nonpae") != NULL;
+  g->pae = vmi_xmlread_child(features, "pae") != NULL;
+  g->nonpae = vmi_xmlread_child(features, "nonpae") != NULL;
   g->acpi = feature_default(features, "acpi");
   g->apic = feature_default(features, "apic");
   g->acpi_toggle = feature_toggle(features, "acpi");
@@ -146,19 +146,19 @@ parse_guest(xmlNodePtr node)
 static void
 parse_host(VmiCaps *caps, xmlNodePtr host)
 {
-  xmlNodePtr cpu = vmi_capsxml_child(host, "cpu");
+  xmlNodePtr cpu = vmi_xmlread_child(host, "cpu");
 
-  caps->host_arch = vmi_capsxml_child_text(cpu, "arch");
-  caps->host_cpu_model = vmi_capsxml_child_text(cpu, "model");
-  vmi_capsxml_foreach(sec, host, "secmodel") {
-    g_autofree char *model = vmi_capsxml_child_text(sec, "model");
+  caps->host_arch = vmi_xmlread_child_text(cpu, "arch");
+  caps->host_cpu_model = vmi_xmlread_child_text(cpu, "model");
+  vmi_xmlread_foreach(sec, host, "secmodel") {
+    g_autofree char *model = vmi_xmlread_child_text(sec, "model");
     if (!model)
       continue;
     if (strcmp(model, "dac") == 0 && !caps->qemu_baselabel) {
-      vmi_capsxml_foreach(label, sec, "baselabel") {
-        g_autofree char *type = vmi_capsxml_attr(label, "type");
+      vmi_xmlread_foreach(label, sec, "baselabel") {
+        g_autofree char *type = vmi_xmlread_attr(label, "type");
         if (g_strcmp0(type, "qemu") == 0 || g_strcmp0(type, "kvm") == 0) {
-          caps->qemu_baselabel = vmi_capsxml_text(label);
+          caps->qemu_baselabel = vmi_xmlread_text(label);
           break;
         }
       }
@@ -170,7 +170,7 @@ parse_host(VmiCaps *caps, xmlNodePtr host)
 VmiCaps *
 vmi_caps_new_from_xml(const char *xml, GError **error)
 {
-  g_autoptr(xmlDoc) doc = vmi_capsxml_parse(xml, "capabilities", "capabilities", error);
+  g_autoptr(xmlDoc) doc = vmi_xmlread_parse(xml, "capabilities", "capabilities", error);
   VmiCaps *caps;
   xmlNodePtr root;
 
@@ -180,8 +180,8 @@ vmi_caps_new_from_xml(const char *xml, GError **error)
   caps = g_new0(VmiCaps, 1);
   caps->secmodels = g_ptr_array_new_with_free_func(g_free);
   caps->guests = g_ptr_array_new_with_free_func(caps_guest_free);
-  parse_host(caps, vmi_capsxml_child(root, "host"));
-  vmi_capsxml_foreach(node, root, "guest")
+  parse_host(caps, vmi_xmlread_child(root, "host"));
+  vmi_xmlread_foreach(node, root, "guest")
     g_ptr_array_add(caps->guests, parse_guest(node));
   return caps;
 }

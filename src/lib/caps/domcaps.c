@@ -5,9 +5,9 @@
  * empty VmiDomcaps (drivers without domcaps) answers no to everything.
  */
 #include <string.h>
-#include "vminstall/caps.h"
+#include "caps.h"
 #include "vminstall/error.h"
-#include "capsxml.h"
+#include "xmlread.h"
 
 struct _VmiDomcaps {
   xmlDocPtr doc; /* NULL when empty */
@@ -48,14 +48,14 @@ step(xmlNodePtr node, const char *seg)
   g_autofree char *sel = NULL;
 
   if (!bracket)
-    return vmi_capsxml_child(node, seg);
+    return vmi_xmlread_child(node, seg);
   name = g_strndup(seg, bracket - seg);
   sel = g_strdup(bracket + 1);
   if (!*sel || sel[strlen(sel) - 1] != ']')
     return NULL;
   sel[strlen(sel) - 1] = '\0';
-  vmi_capsxml_foreach(c, node, name)
-    if (vmi_capsxml_attr_is(c, "name", sel))
+  vmi_xmlread_foreach(c, node, name)
+    if (vmi_xmlread_attr_is(c, "name", sel))
       return c;
   return NULL;
 }
@@ -80,8 +80,8 @@ lookup(const VmiDomcaps *dc, const char *path)
 static xmlNodePtr
 find_enum(xmlNodePtr node, const char *enum_name)
 {
-  vmi_capsxml_foreach(e, node, "enum")
-    if (vmi_capsxml_attr_is(e, "name", enum_name))
+  vmi_xmlread_foreach(e, node, "enum")
+    if (vmi_xmlread_attr_is(e, "name", enum_name))
       return e;
   return NULL;
 }
@@ -93,8 +93,8 @@ values_of(xmlNodePtr node)
 {
   GPtrArray *ret = g_ptr_array_new_with_free_func(g_free);
 
-  vmi_capsxml_foreach(v, node, "value") {
-    char *text = vmi_capsxml_text(v);
+  vmi_xmlread_foreach(v, node, "value") {
+    char *text = vmi_xmlread_text(v);
     g_ptr_array_add(ret, text ? text : g_strdup(""));
   }
   return ret;
@@ -116,7 +116,7 @@ has_value(xmlNodePtr node, const char *value)
 static gboolean
 node_supported(xmlNodePtr node)
 {
-  g_autofree char *val = vmi_capsxml_attr(node, "supported");
+  g_autofree char *val = vmi_xmlread_attr(node, "supported");
   return val && *val && strcmp(val, "no") != 0;
 }
 
@@ -147,7 +147,7 @@ compute_uefi_path(const VmiDomcaps *dc)
 VmiDomcaps *
 vmi_domcaps_new_from_xml(const char *xml, GError **error)
 {
-  xmlDocPtr doc = vmi_capsxml_parse(xml, "domainCapabilities", "domain capabilities", error);
+  xmlDocPtr doc = vmi_xmlread_parse(xml, "domainCapabilities", "domain capabilities", error);
   VmiDomcaps *dc;
   xmlNodePtr root;
 
@@ -156,10 +156,10 @@ vmi_domcaps_new_from_xml(const char *xml, GError **error)
   dc = g_new0(VmiDomcaps, 1);
   dc->doc = doc;
   root = xmlDocGetRootElement(doc);
-  dc->arch = vmi_capsxml_child_text(root, "arch");
-  dc->machine = vmi_capsxml_child_text(root, "machine");
-  dc->domain = vmi_capsxml_child_text(root, "domain");
-  dc->path = vmi_capsxml_child_text(root, "path");
+  dc->arch = vmi_xmlread_child_text(root, "arch");
+  dc->machine = vmi_xmlread_child_text(root, "machine");
+  dc->domain = vmi_xmlread_child_text(root, "domain");
+  dc->path = vmi_xmlread_child_text(root, "path");
   /* Computed once so the const getter can hand out a borrowed string. */
   dc->uefi_path = compute_uefi_path(dc);
   return dc;
@@ -320,7 +320,7 @@ vmi_domcaps_supports_safe_host_model(const VmiDomcaps *dc)
    * it with fallback='forbid'.  (virt-install crashes on a supported
    * host-model without any <model>; that is "not safe" here.) */
   return node_supported(mode) &&
-         vmi_capsxml_attr_is(vmi_capsxml_child(mode, "model"), "fallback", "forbid");
+         vmi_xmlread_attr_is(vmi_xmlread_child(mode, "model"), "fallback", "forbid");
 }
 
 GPtrArray *
@@ -328,14 +328,14 @@ vmi_domcaps_cpu_models(const VmiDomcaps *dc)
 {
   GPtrArray *ret = g_ptr_array_new_with_free_func(g_free);
 
-  vmi_capsxml_foreach(mode, lookup(dc, "cpu"), "mode") {
-    if (!vmi_capsxml_attr_is(mode, "name", "custom") || !node_supported(mode))
+  vmi_xmlread_foreach(mode, lookup(dc, "cpu"), "mode") {
+    if (!vmi_xmlread_attr_is(mode, "name", "custom") || !node_supported(mode))
       continue;
-    vmi_capsxml_foreach(model, mode, "model") {
+    vmi_xmlread_foreach(model, mode, "model") {
       char *name;
-      if (vmi_capsxml_attr_is(model, "usable", "no"))
+      if (vmi_xmlread_attr_is(model, "usable", "no"))
         continue;
-      name = vmi_capsxml_text(model);
+      name = vmi_xmlread_text(model);
       g_ptr_array_add(ret, name ? name : g_strdup(""));
     }
   }
@@ -353,6 +353,6 @@ vmi_domcaps_supports_sev(const VmiDomcaps *dc, gboolean check_es)
   if (!check_es)
     return TRUE;
   /* virt-install tests the text, so even "0" counts as ES support. */
-  max_es = vmi_capsxml_child_text(sev, "maxESGuests");
+  max_es = vmi_xmlread_child_text(sev, "maxESGuests");
   return max_es != NULL;
 }

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 #include "cli-options.h"
-#include "vminstall/osinfo.h"
+#include "osinfo.h"
 
 static void
 replace(char **field, const char *value)

@@ -11,9 +11,9 @@
 
 #include <glib.h>
 #include <libxml/tree.h>
-#include "vminstall/cli.h"
-#include "vminstall/request.h"
-#include "vminstall/xmlnode.h"
+#include "cli.h"
+#include "request.h"
+#include "xmlnode.h"
 #include "vminstall/error.h"
 
 typedef struct _CliCtx CliCtx;

@@ -21,7 +21,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include "lazy-libs.h"
-#include "vminstall/cloudinit.h"
+#include "cloudinit.h"
 #include "vminstall/error.h"
 
 #define MAX_DATA_FILE (16 * 1024 * 1024)

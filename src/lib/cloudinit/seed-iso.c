@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "lazy-libs.h"
-#include "vminstall/cloudinit.h"
+#include "cloudinit.h"
 #include "vminstall/error.h"
 
 /* libisofs, loaded by isofs_start */

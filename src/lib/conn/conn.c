@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <libvirt/virterror.h>
-#include "vminstall/conn.h"
+#include "conn.h"
 #include "vminstall/error.h"
-#include "../caps/capsxml.h"
+#include "xmlread.h"
 
 #define MAGIC_PREFIX "__virtinst_test__"
 
@@ -801,10 +801,10 @@ pool_target(virStoragePoolPtr pool)
     virResetLastError();
     return NULL;
   }
-  doc = vmi_capsxml_parse(xml, "pool", "storage pool", NULL);
+  doc = vmi_xmlread_parse(xml, "pool", "storage pool", NULL);
   if (!doc)
     return NULL;
-  return vmi_capsxml_child_text(vmi_capsxml_child(xmlDocGetRootElement(doc), "target"),
+  return vmi_xmlread_child_text(vmi_xmlread_child(xmlDocGetRootElement(doc), "target"),
                                 "path");
 }
 

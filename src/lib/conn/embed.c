@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include "vminstall/conn.h"
+#include "conn.h"
 #include "vminstall/error.h"
 
 /* QEMU's monitor socket ends up at ROOT/lib/qemu/domain-N-NAME/monitor.sock

@@ -5,7 +5,7 @@
  */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include "vminstall/conn.h"
+#include "conn.h"
 
 static gpointer
 event_loop_thread(gpointer data)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vminstall/conn.h"
+#include "conn.h"
 
 /* Debian's compiled-in default for the privileged QEMU driver. */
 #define DEFAULT_QEMU_USER "libvirt-qemu"

@@ -1,8 +1,8 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
-#include "vminstall/guest.h"
-#include "vminstall/xmlnode.h"
+#include "guest.h"
+#include "xmlnode.h"
 #include "vminstall/error.h"
 
 struct _VmiGuest {

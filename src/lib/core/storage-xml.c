@@ -4,7 +4,7 @@
  * initrds and seed ISOs).
  */
 #include <libxml/tree.h>
-#include "vminstall/storage-xml.h"
+#include "storage-xml.h"
 
 char *
 vmi_storage_xml_finish(xmlDocPtr doc)

@@ -1,6 +1,6 @@
 #include <string.h>
 #include <stdlib.h>
-#include "vminstall/xmlnode.h"
+#include "xmlnode.h"
 #include "xml-order.h"
 
 /* Splits "a/b/@c" into element segments and an optional attribute. */

@@ -59,7 +59,7 @@ explain_lookup_failure(VmiDefaults *d, const char *os_type, const char *arch,
 gboolean
 vmi_defaults_caps(VmiDefaults *d, GError **error)
 {
-  VmiRequest *req = d->req;
+  const VmiRequest *req = d->req;
   g_autofree char *type = vmi_node_get(d->root, "@type");
   g_autofree char *os_type = vmi_node_get(d->root, "os/type");
   g_autofree char *arch = vmi_node_get(d->root, "os/type/@arch");

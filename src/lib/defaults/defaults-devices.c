@@ -105,7 +105,7 @@ disk_generate_target(VmiDefaults *d, xmlNodePtr disk, GError **error)
 static gboolean
 disk_defaults(VmiDefaults *d, xmlNodePtr disk, GError **error)
 {
-  VmiDiskStorage *st = vmi_request_storage_for(d->req, disk);
+  VmiDiskStorage *st = d->storage ? vmi_storage_list_find(d->storage, disk) : NULL;
   g_autofree char *type = NULL;
   g_autofree char *probed = NULL;
   gboolean empty;
@@ -159,22 +159,22 @@ disk_defaults(VmiDefaults *d, xmlNodePtr disk, GError **error)
 }
 
 gboolean
-vmi_defaults_add_cdrom(VmiRequest *req, VmiConn *conn, const VmiOs *os, const char *path,
-                       GError **error)
+vmi_defaults_add_cdrom(VmiGuest *guest, const VmiRequest *req, VmiConn *conn, const VmiOs *os,
+                       const char *path, GError **error)
 {
   VmiDefaults d = {
     .req = req,
-    .guest = req->guest,
-    .root = vmi_guest_root(req->guest),
+    .guest = guest,
+    .root = vmi_guest_root(guest),
     .conn = conn,
     .os = (VmiOs *)os,
   };
   xmlNodePtr disk;
 
   /* last of all devices; its own children in their usual order */
-  vmi_guest_set_append_mode(req->guest, TRUE);
-  disk = vmi_guest_add_device(req->guest, "disk");
-  vmi_guest_set_append_mode(req->guest, FALSE);
+  vmi_guest_set_append_mode(guest, TRUE);
+  disk = vmi_guest_add_device(guest, "disk");
+  vmi_guest_set_append_mode(guest, FALSE);
   /* a file we write: nothing to probe (virt-install's sync_path_props) */
   vmi_node_set(disk, "@type", "file");
   vmi_node_set(disk, "@device", "cdrom");

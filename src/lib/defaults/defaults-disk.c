@@ -327,8 +327,8 @@ resolve_path(VmiDefaults *d, VmiDiskStorage *st, GError **error)
 gboolean
 vmi_defaults_disks(VmiDefaults *d, GError **error)
 {
-  for (guint i = 0; i < d->req->storage->len; i++) {
-    VmiDiskStorage *st = g_ptr_array_index(d->req->storage, i);
+  for (guint i = 0; i < d->storage->len; i++) {
+    VmiDiskStorage *st = g_ptr_array_index(d->storage, i);
     gboolean ok;
 
     if (st->vol)

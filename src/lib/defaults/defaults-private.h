@@ -1,10 +1,10 @@
 /* Shared state of the defaults module; not public API. */
 #pragma once
 
-#include "vminstall/defaults.h"
-#include "vminstall/caps.h"
-#include "vminstall/guest.h"
-#include "vminstall/xmlnode.h"
+#include "defaults.h"
+#include "caps.h"
+#include "guest.h"
+#include "xmlnode.h"
 #include "vminstall/error.h"
 
 /* libvirt feature checks virt-install makes through its support module.
@@ -24,10 +24,13 @@ typedef enum {
   VMI_SUPPORT_DEVICE_BOOT_ORDER,
 } VmiSupport;
 
-typedef struct {
-  VmiRequest *req;
-  VmiGuest *guest;        /* req->guest, borrowed */
+struct _VmiDefaults {
+  const VmiRequest *req;
+  VmiGuest *guest;        /* the guest being completed, borrowed */
   xmlNodePtr root;        /* its <domain> */
+  GPtrArray *storage;     /* VmiDiskStorage* of its disks, borrowed */
+  const VmiOsSpec *os_spec;
+  gboolean check_name;
   VmiConn *conn;
   const VmiCaps *caps;
   VmiCapsGuest *capsinfo; /* owned */
@@ -36,7 +39,7 @@ typedef struct {
   VmiOs *os;              /* owned until handed out */
   GPtrArray *notices;     /* may be NULL */
   gboolean uefi_requested;
-} VmiDefaults;
+};
 
 gboolean vmi_defaults_support(VmiDefaults *d, VmiSupport what);
 

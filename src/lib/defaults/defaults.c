@@ -1,15 +1,14 @@
 /*
- * virt-install's build_guest_instance as one function: what runs in which
- * order matters, because later defaults read earlier ones.
+ * virt-install's build_guest_instance in two parts (defaults.h): what runs
+ * in which order matters, because later defaults read earlier ones.
  */
 #include <string.h>
 #include "defaults-private.h"
-#include "vminstall/plan.h"
 
 static gboolean
 set_os(VmiDefaults *d, GError **error)
 {
-  VmiOsSpec *spec = &d->req->os;
+  const VmiOsSpec *spec = d->os_spec;
   VmiOs *os = NULL;
 
   if (spec->full_id)
@@ -236,7 +235,7 @@ set_cli_defaults(VmiDefaults *d, GError **error)
     return FALSE;
   if (storage > 0 && !storage_specified(d)) {
     xmlNodePtr disk = vmi_guest_add_device(d->guest, "disk");
-    VmiDiskStorage *st = vmi_request_add_storage(d->req, disk);
+    VmiDiskStorage *st = vmi_storage_list_add(d->storage, disk);
     gint64 gib = storage / ((gint64)1024 * 1024 * 1024);
     st->size_gib = (double)gib;
     vmi_d_notice(d, "Using %s default --disk size=%" G_GINT64_FORMAT,
@@ -249,7 +248,7 @@ static gboolean
 validate_required(VmiDefaults *d, GError **error)
 {
   const VmiInstall *inst = &d->req->install;
-  gboolean has_method = inst->no_install || vmi_plan_has_install_phase(inst);
+  gboolean has_method = vmi_install_has_method(inst);
 
   if (!memory_specified(d)) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
@@ -271,55 +270,57 @@ validate_required(VmiDefaults *d, GError **error)
   return TRUE;
 }
 
-gboolean
-vmi_defaults_apply(VmiRequest *req, VmiConn *conn, VmiOs **out_os,
-                   GPtrArray *notices, GError **error)
+VmiDefaults *
+vmi_defaults_begin(const VmiDefaultsInput *in, VmiConn *conn, GError **error)
 {
-  VmiDefaults d = {
-    .req = req,
-    .guest = req->guest,
-    .root = vmi_guest_root(req->guest),
-    .conn = conn,
-    .notices = notices,
-    .uefi_requested = req->uefi,
-  };
-  gboolean ok = FALSE;
+  g_autoptr(VmiDefaults) d = g_new0(VmiDefaults, 1);
   g_autofree char *name = NULL;
 
-  if (!vmi_defaults_caps(&d, error) || !check_install_media(&d, error) ||
-      !set_os(&d, error))
-    goto out;
+  d->req = in->req;
+  d->guest = in->guest;
+  d->root = vmi_guest_root(in->guest);
+  d->storage = in->storage;
+  d->os_spec = in->os;
+  d->check_name = in->check_name;
+  d->conn = conn;
+  d->notices = in->notices;
+  d->uefi_requested = in->req->uefi;
 
-  name = vmi_node_get(d.root, "name");
-  /* virt-install checks the name only when it creates the guest. */
-  if (name && req->print == VMI_PRINT_NONE) {
+  if (!vmi_defaults_caps(d, error) || !check_install_media(d, error) || !set_os(d, error))
+    return NULL;
+
+  name = vmi_node_get(d->root, "name");
+  if (name && d->check_name) {
     g_autoptr(GError) lookup_err = NULL;
     if (vmi_conn_domain_name_exists(conn, name, &lookup_err)) {
       g_set_error(error, VMI_ERROR, VMI_ERROR_CONFLICT,
                   "--name: guest name '%s' is already in use (choose another name)", name);
-      goto out;
+      return NULL;
     }
   }
-  if (!set_name(&d, error) || !set_cli_defaults(&d, error))
-    goto out;
-  if (!vmi_defaults_disks(&d, error))
-    goto out;
+  if (!set_name(d, error) || !set_cli_defaults(d, error) || !vmi_defaults_disks(d, error))
+    return NULL;
+  return g_steal_pointer(&d);
+}
 
-  {
-    VmiPlanMedia media = { 0 };
-    vmi_plan_prepare(d.guest, &req->install, &media);
-  }
-  if (!vmi_defaults_guest(&d, error))
-    goto out;
-  if (!validate_required(&d, error) || !vmi_defaults_validate(&d, error))
-    goto out;
-  set_os_metadata(&d);
+gboolean
+vmi_defaults_finish(VmiDefaults *d, VmiOs **out_os, GError **error)
+{
+  if (!vmi_defaults_guest(d, error) || !validate_required(d, error) ||
+      !vmi_defaults_validate(d, error))
+    return FALSE;
+  set_os_metadata(d);
+  *out_os = g_steal_pointer(&d->os);
+  return TRUE;
+}
 
-  *out_os = g_steal_pointer(&d.os);
-  ok = TRUE;
-out:
-  g_clear_pointer(&d.capsinfo, vmi_caps_guest_free);
-  g_clear_pointer(&d.empty_domcaps, vmi_domcaps_free);
-  g_clear_pointer(&d.os, vmi_os_free);
-  return ok;
+void
+vmi_defaults_free(VmiDefaults *d)
+{
+  if (!d)
+    return;
+  g_clear_pointer(&d->capsinfo, vmi_caps_guest_free);
+  g_clear_pointer(&d->empty_domcaps, vmi_domcaps_free);
+  g_clear_pointer(&d->os, vmi_os_free);
+  g_free(d);
 }

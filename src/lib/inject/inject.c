@@ -10,7 +10,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <libvirt/virterror.h>
-#include "vminstall/inject.h"
+#include "inject.h"
 #include "vminstall/error.h"
 
 typedef struct archive_entry ArchiveEntry;

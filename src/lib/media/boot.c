@@ -7,8 +7,8 @@
 #include <string.h>
 #include "media-private.h"
 #include "vminstall/error.h"
-#include "vminstall/osinfo.h"
-#include "vminstall/solaris.h"
+#include "osinfo.h"
+#include "solaris.h"
 
 void
 vmi_boot_files_clear(VmiBootFiles *files)
@@ -108,7 +108,7 @@ vmi_media_detect_os(VmiBootFiles *files, const VmiInstall *install, char **os_na
   if (install->cdrom && !files->media) {
     /* like virt-install, an unreadable or odd image is just not detected */
     g_autoptr(VmiIsoInfo) iso = vmi_iso_info_read(install->cdrom, NULL);
-    g_autoptr(VmiOsMedia) media = iso ? vmi_os_media_identify(iso, NULL) : NULL;
+    g_autoptr(VmiOsMedia) media = iso ? vmi_iso_info_identify(iso, NULL) : NULL;
 
     if (media)
       *os_name = g_strdup(media->os_name);
@@ -137,8 +137,8 @@ vmi_media_find_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
   GError *local = NULL;
   gboolean solaris = FALSE;
 
-  /* xVM: no PXE for PV guests; Solaris media (solaris.c) */
-  if (!vmi_solaris_media_boot_files(install, query, files, &solaris, error) || solaris)
+  /* xVM: no PXE for PV guests; Solaris media (boot-solaris.c) */
+  if (!vmi_media_find_solaris_boot_files(install, query, files, &solaris, error) || solaris)
     return solaris;
   if (!files->media)
     return TRUE;
@@ -188,7 +188,7 @@ vmi_media_find_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
                 "give kernel=,initrd= to name the files)", loc, hint);
     return FALSE;
   }
-  /* PV Solaris installs were handled first (vmi_solaris_media_boot_files) */
+  /* PV Solaris installs were handled first (boot-solaris.c) */
   if (g_str_equal(files->info.family, "solaris")) {
     g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
                 "--location '%s' holds Solaris media (%s), whose kernel boots only in a "
@@ -214,6 +214,21 @@ vmi_media_find_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
   files->initrd = g_strdup(pair->initrd);
   files->layout = g_strdup(files->info.layout ? files->info.layout : files->info.family);
   return TRUE;
+}
+
+static gboolean
+arch_is_64bit(const char *arch)
+{
+  static const char *const archs[] = { "x86_64", "aarch64", "ppc64", "ppc64le", "s390x",
+                                       "riscv64", "mips64", "mips64el", "sparc64", NULL };
+
+  return arch && g_strv_contains(archs, arch);
+}
+
+gboolean
+vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch)
+{
+  return arch_is_64bit(host_arch) && (!guest_arch || arch_is_64bit(guest_arch));
 }
 
 char *

@@ -10,8 +10,8 @@
 #include <string.h>
 #include "media-private.h"
 #include "vminstall/error.h"
-#include "vminstall/osinfo.h"
-#include "vminstall/solaris.h"
+#include "osinfo.h"
+#include "solaris.h"
 
 typedef struct {
   VmiMedia *media;
@@ -304,7 +304,7 @@ osinfo_valid(Detect *d)
     d->treeinfo_matched = TRUE;
     return TRUE;
   }
-  d->osmedia = vmi_os_media_identify(iso, &local);
+  d->osmedia = vmi_iso_info_identify(iso, &local);
   if (!d->osmedia) {
     if (local)
       note(d, "osinfo-db media lookup failed: %s", local->message);
@@ -864,11 +864,11 @@ pxeboot_fill(Detect *d)
 
 /* ------------------------------------------------------------ Solaris (xVM) */
 
-/* The xVM rules of solaris.c: the PV kernel and ramdisk say which release */
+/* The xVM rules (src/lib/solaris): the PV kernel and ramdisk say which release */
 static gboolean
 solaris_valid(Detect *d)
 {
-  if (!vmi_solaris_detect(vmi_solaris_media_has_file, d->media, &d->solaris, d->error)) {
+  if (!vmi_solaris_detect(vmi_media_solaris_has_file, d->media, &d->solaris, d->error)) {
     d->failed = TRUE;
     return FALSE;
   }
@@ -910,7 +910,7 @@ static const Family families[] = {
   { "mandriva", "mandriva", mandriva_valid, mandriva_fill },
   { "altlinux", "altlinux", alt_valid, alt_fill },
   { "fedora", NULL, pxeboot_valid, pxeboot_fill },
-  /* virt-install dropped Solaris; its xVM rules are in solaris.c */
+  /* virt-install dropped Solaris; its xVM rules are in src/lib/solaris */
   { "solaris", NULL, solaris_valid, solaris_fill },
 };
 

@@ -177,3 +177,17 @@ vmi_iso_info_read(const char *path, GError **error)
   close(fd);
   return info;
 }
+
+VmiOsMedia *
+vmi_iso_info_identify(const VmiIsoInfo *iso, GError **error)
+{
+  const VmiOsMediaKeys keys = {
+    .volume_id = iso->volume_id,
+    .system_id = iso->system_id,
+    .publisher_id = iso->publisher_id,
+    .application_id = iso->application_id,
+    .volume_size = iso->volume_size,
+  };
+
+  return vmi_os_media_identify(&keys, error);
+}

@@ -5,7 +5,7 @@
 #pragma once
 
 #include <glib.h>
-#include "vminstall/media.h"
+#include "media.h"
 
 G_BEGIN_DECLS
 
@@ -76,6 +76,17 @@ gboolean vmi_media_url_accessible(VmiMedia *media);
  * @fd is read with pread.  @size is the image's size in bytes (-1 for
  * devices of unknown size). */
 VmiIsoInfo *vmi_iso_info_read_fd(int fd, const char *display, gint64 size, GError **error);
+
+/* The osinfo-db media entry matching @iso's volume descriptors, or NULL. */
+VmiOsMedia *vmi_iso_info_identify(const VmiIsoInfo *iso, GError **error);
+
+/* The xVM part of vmi_media_find_boot_files, called first (boot-solaris.c):
+ * refuses PXE for a PV guest and, for a PV guest whose --location holds
+ * Solaris media, fills @files with its kernel and ramdisk (32/64-bit rule
+ * from @query), family "solaris" and layout "solaris-RELEASE", and sets
+ * *@done.  Other media leave *@done FALSE and @files untouched. */
+gboolean vmi_media_find_solaris_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
+                                           VmiBootFiles *files, gboolean *done, GError **error);
 
 /* Distribution families (detect.c), run in virt-install's order. */
 typedef struct _VmiDetect VmiDetect;

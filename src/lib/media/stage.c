@@ -15,8 +15,8 @@
 #include <libxml/tree.h>
 #include "media-private.h"
 #include "vminstall/error.h"
-#include "vminstall/conn.h"
-#include "vminstall/storage-xml.h"
+#include "conn.h"
+#include "storage-xml.h"
 
 #define SYSTEM_SCRATCH "/var/lib/libvirt/boot"
 #define XEN_SCRATCH "/var/lib/xen"

@@ -22,7 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "vminstall/osinfo.h"
+#include "osinfo.h"
 
 #define CACHE_MAGIC "vminstall-osinfo-index 2"
 

@@ -6,7 +6,7 @@
  * the way libosinfo's accessors combine related OSes, because that is what
  * osdict sees.
  */
-#include "vminstall/osinfo.h"
+#include "osinfo.h"
 
 #include <string.h>
 

@@ -3,33 +3,14 @@
  * function of the guest and the install request.
  */
 #include <string.h>
-#include "vminstall/plan.h"
-#include "vminstall/xmlnode.h"
+#include "plan.h"
+#include "xmlnode.h"
 
 void
 vmi_plan_clear(VmiPlan *plan)
 {
   g_clear_pointer(&plan->install, vmi_guest_free);
   g_clear_pointer(&plan->final, vmi_guest_free);
-}
-
-static const char *
-install_bootdev(const VmiInstall *install)
-{
-  if (install->bootdev)
-    return install->bootdev;
-  if (install->method == VMI_INSTALL_CDROM)
-    return "cdrom";
-  if (install->method == VMI_INSTALL_PXE)
-    return "network";
-  return NULL;
-}
-
-static gboolean
-has_tree_media(const VmiInstall *install)
-{
-  return install->location || install->location_kernel ||
-         install->location_initrd || install->kernel || install->initrd;
 }
 
 gboolean
@@ -39,7 +20,7 @@ vmi_plan_has_install_phase(const VmiInstall *install)
     return TRUE;
   if (install->no_install)
     return FALSE;
-  return install->cdrom || install_bootdev(install) || has_tree_media(install);
+  return install->cdrom || vmi_install_bootdev(install) || vmi_install_has_tree(install);
 }
 
 static gboolean
@@ -93,7 +74,7 @@ static const char *
 postinstall_bootdev(const VmiGuest *guest, const VmiInstall *install)
 {
   g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
-  const char *bootdev = install_bootdev(install);
+  const char *bootdev = vmi_install_bootdev(install);
 
   if (install->cdrom && install->no_install)
     return "cdrom";
@@ -275,7 +256,7 @@ vmi_plan_build(const VmiGuest *guest, const VmiInstall *install,
   if (media && media->kernel_args)
     vmi_node_set(root, "os/cmdline", media->kernel_args);
 
-  const char *bootdev = install_bootdev(install);
+  const char *bootdev = vmi_install_bootdev(install);
   if (bootdev && can_set_boot_order(first))
     apply_boot_order(first, bootdev);
   else

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <libvirt/libvirt.h>
-#include "vminstall/run.h"
+#include "run.h"
 
 /* ---- guard.c: the parent's side of the guard process ---- */
 

@@ -8,7 +8,7 @@
 #include <libvirt/virterror.h>
 #include "run-private.h"
 #include "vminstall/error.h"
-#include "vminstall/xmlnode.h"
+#include "xmlnode.h"
 
 struct _VmiRun {
   VmiConn *conn;

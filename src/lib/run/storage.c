@@ -17,8 +17,8 @@
 #include <glib/gstdio.h>
 #include "run-private.h"
 #include "vminstall/error.h"
-#include "vminstall/xmlnode.h"
-#include "vminstall/storage-xml.h"
+#include "xmlnode.h"
+#include "storage-xml.h"
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
 

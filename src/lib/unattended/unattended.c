@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "osinfo-dl.h"
-#include "vminstall/unattended.h"
+#include "unattended.h"
 #include "vminstall/error.h"
 
 typedef struct {

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <glib.h>
-#include "vminstall/xl.h"
+#include "xl.h"
 
 typedef enum {
   XL_PV,

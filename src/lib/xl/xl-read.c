@@ -6,7 +6,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include "xl-private.h"
-#include "vminstall/xmlnode.h"
+#include "xmlnode.h"
 #include "vminstall/error.h"
 
 static void

@@ -8,7 +8,7 @@
 
 #include <string.h>
 #include <glib.h>
-#include "vminstall/caps.h"
+#include "caps.h"
 
 G_BEGIN_DECLS
 

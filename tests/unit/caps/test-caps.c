@@ -5,7 +5,7 @@
  * the facts virt-install does not expose.
  */
 #include <string.h>
-#include "vminstall/caps.h"
+#include "caps.h"
 #include "vminstall/error.h"
 #include "caps-facts.h"
 

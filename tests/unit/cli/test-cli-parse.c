@@ -4,8 +4,8 @@
  * connection, no osinfo-db: the parser needs neither.
  */
 #include <string.h>
-#include "vminstall/cli.h"
-#include "vminstall/xmlnode.h"
+#include "cli.h"
+#include "xmlnode.h"
 #include "vminstall/error.h"
 
 /* Parses @cmdline (shell quoting) after a program name. */

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include "vminstall/cloudinit.h"
+#include "cloudinit.h"
 #include "vminstall/error.h"
 
 static char *tmpdir;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "vminstall/conn.h"
+#include "conn.h"
 #include "vminstall/error.h"
 #include "../caps/caps-facts.h"
 

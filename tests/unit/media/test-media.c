@@ -17,8 +17,8 @@
 #include <glib/gstdio.h>
 
 #include "vminstall/error.h"
-#include "vminstall/media.h"
-#include "../../../src/lib/media/media-private.h"
+#include "media.h"
+#include "media-private.h"
 
 static char *
 fixture(const char *rel)

@@ -28,10 +28,10 @@
 #include <glib/gstdio.h>
 
 #include "vminstall/error.h"
-#include "vminstall/osinfo.h"
+#include "osinfo.h"
 
 /* for the order of the index's entries */
-#include "../../../src/lib/osinfo/osinfo-private.h"
+#include "osinfo-private.h"
 
 static const char *const archs[] = { "x86_64", "i686", "aarch64",
                                      "ppc64le", "s390x", "armv7l", NULL };

@@ -6,8 +6,8 @@
  * virt-install 4.1.0 lacks, so no CLI oracle case can show it.
  */
 #include <string.h>
-#include "vminstall/plan.h"
-#include "vminstall/xmlnode.h"
+#include "plan.h"
+#include "xmlnode.h"
 
 #define SEED "/var/lib/libvirt/boot/vminstall-abcdef-cloudinit.iso"
 

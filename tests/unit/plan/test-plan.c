@@ -3,8 +3,8 @@
  * hypervisor and no defaults are involved.
  */
 #include <string.h>
-#include "vminstall/plan.h"
-#include "vminstall/xmlnode.h"
+#include "plan.h"
+#include "xmlnode.h"
 
 static VmiGuest *
 guest_with(const char *devices_xml)

@@ -9,11 +9,11 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libvirt/virterror.h>
-#include "vminstall/cli.h"
-#include "vminstall/defaults.h"
+#include "cli.h"
+#include "install.h"
 #include "vminstall/error.h"
-#include "vminstall/run.h"
-#include "../../../src/lib/run/run-private.h"
+#include "run.h"
+#include "run-private.h"
 
 #define URI "test:///default"
 
@@ -69,7 +69,7 @@ setup_install(Setup *s, const char *name, const char *const *extra)
   g_assert_no_error(error);
   s->conn = vmi_conn_new(s->req->connect_uri, &error);
   g_assert_no_error(error);
-  g_assert_true(vmi_defaults_apply(s->req, s->conn, &s->os, notices, &error));
+  g_assert_true(vmi_install_defaults(s->req, s->conn, &s->os, notices, &error));
   VmiPlanMedia media = { .cdrom = s->req->install.cdrom };
   vmi_plan_build(s->req->guest, &s->req->install, &media, s->os, &s->plan);
 }
@@ -502,7 +502,7 @@ test_existing_path_with_size(void)
   req = vmi_cli_parse(G_N_ELEMENTS(args) - 1, (char **)args, &error);
   g_assert_no_error(error);
   conn = vmi_conn_new(req->connect_uri, &error);
-  g_assert_true(vmi_defaults_apply(req, conn, &os, notices, &error));
+  g_assert_true(vmi_install_defaults(req, conn, &os, notices, &error));
   g_assert_false(vmi_storage_check(conn, req, NULL, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_CONFLICT);
   g_assert_nonnull(strstr(error->message, "never overwrites"));

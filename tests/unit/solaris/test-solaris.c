@@ -5,10 +5,12 @@
  * (resolved names, the default route) are given, not looked up.
  */
 #include <string.h>
-#include "vminstall/solaris.h"
+#include "solaris.h"
+#include "install.h"
+#include "media-private.h"
 #include "vminstall/error.h"
-#include "vminstall/request.h"
-#include "vminstall/xmlnode.h"
+#include "request.h"
+#include "xmlnode.h"
 
 /* ------------------------------------------------------------ media */
 
@@ -537,14 +539,14 @@ test_media_steps(gconstpointer p)
 
   g_assert_true(vmi_media_prepare(&req->install, NULL, FALSE, &files, &error));
   g_assert_no_error(error);
-  g_assert_true(vmi_solaris_media_boot_files(&req->install, &query, &files, &done, &error));
+  g_assert_true(vmi_media_find_solaris_boot_files(&req->install, &query, &files, &done, &error));
   g_assert_no_error(error);
   g_assert_true(done);
   g_assert_cmpstr(files.kernel, ==, c->kernel);
   g_assert_cmpstr(files.initrd, ==, c->initrd);
   g_assert_cmpstr(files.layout, ==, c->layout);
   g_assert_cmpstr(files.info.family, ==, "solaris");
-  g_assert_true(vmi_solaris_kernel_args(req, &files, &args, &error));
+  g_assert_true(vmi_install_solaris_kernel_args(req, &files, &args, &error));
   g_assert_no_error(error);
   g_assert_cmpstr(args, ==, c->cmdline);
 }
@@ -562,19 +564,19 @@ test_media_steps_other(void)
 
   /* not Solaris: untouched, the other layouts are tried next */
   g_assert_true(vmi_media_prepare(&req->install, NULL, FALSE, &files, &error));
-  g_assert_true(vmi_solaris_media_boot_files(&req->install, &query, &files, &done, &error));
+  g_assert_true(vmi_media_find_solaris_boot_files(&req->install, &query, &files, &done, &error));
   g_assert_false(done);
   g_assert_null(files.kernel);
-  g_assert_true(vmi_solaris_kernel_args(req, &files, &args, &error));
+  g_assert_true(vmi_install_solaris_kernel_args(req, &files, &args, &error));
   g_assert_cmpstr(args, ==, "console=hvc0");
 
   /* "PV mode doesn't support PXE" reaches the media dispatch; HVM has PXE */
   req->install.method = VMI_INSTALL_PXE;
-  g_assert_false(vmi_solaris_media_boot_files(&req->install, &query, &files, &done, &error));
+  g_assert_false(vmi_media_find_solaris_boot_files(&req->install, &query, &files, &done, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
   g_clear_error(&error);
   query.os_type = "hvm";
-  g_assert_true(vmi_solaris_media_boot_files(&req->install, &query, &files, &done, &error));
+  g_assert_true(vmi_media_find_solaris_boot_files(&req->install, &query, &files, &done, &error));
   g_assert_false(done);
 }
 
@@ -802,11 +804,11 @@ test_plan_zfs_boot(void)
   g_assert_no_error(error);
 
   /* no zfs_bootfs: nothing to do, whatever the guest */
-  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
   g_assert_false(vmi_node_has(vmi_guest_root(plan.final), "os/kernel"));
 
   req->install.zfs_bootfs = g_strdup("rpool/57");
-  g_assert_false(vmi_solaris_plan_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
+  g_assert_false(vmi_install_solaris_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
   g_assert_cmpstr(error->message, ==, "--boot zfs_bootfs: the guest is not Solaris "
                   "(linux2020): install it from Solaris media, or name a Solaris OS with "
@@ -814,7 +816,7 @@ test_plan_zfs_boot(void)
   g_clear_error(&error);
 
   /* an installed Solaris by its OS (--import): the rule, 2048 MiB on a 32-bit host */
-  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, osol, FALSE, &plan, &error));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, osol, FALSE, &plan, &error));
   g_assert_no_error(error);
   kernel = vmi_node_get(vmi_guest_root(plan.final), "os/kernel");
   g_assert_cmpstr(kernel, ==, "/platform/i86xpv/kernel/unix");
@@ -824,7 +826,7 @@ test_plan_zfs_boot(void)
   plan.final = vmi_guest_new_from_xml(xml, &error);
   files.layout = g_strdup("solaris-nevada");
   files.kernel = g_strdup("boot/platform/i86xpv/kernel/amd64/unix");
-  g_assert_true(vmi_solaris_plan_zfs_boot(req, &files, lnx, FALSE, &plan, &error));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, lnx, FALSE, &plan, &error));
   g_assert_no_error(error);
   cmdline = vmi_node_get(vmi_guest_root(plan.final), "os/cmdline");
   g_assert_cmpstr(cmdline, ==, U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'");

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
-#include "vminstall/unattended.h"
-#include "vminstall/osinfo.h"
+#include "unattended.h"
+#include "osinfo.h"
 #include "vminstall/error.h"
 
 static char *

@@ -22,8 +22,8 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 #include <libxlutil.h>
-#include "vminstall/xl.h"
-#include "vminstall/guest.h"
+#include "xl.h"
+#include "guest.h"
 #include "vminstall/error.h"
 
 static char *datadir;

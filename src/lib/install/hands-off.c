@@ -1,5 +1,5 @@
 /*
- * The tool's steps for hands-off installs (unattended.h): unattended
+ * The install's steps for hands-off installs (install.h): unattended
  * scripts, the cloud-init seed and --initrd-inject, following the seed's
  * Installer._prepare: scripts go into the initrd of tree installs and on
  * an extra cdrom for ISO installs; the cloud-init seed is a cdrom too;
@@ -10,12 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include "vminstall/unattended.h"
-#include "vminstall/cloudinit.h"
-#include "vminstall/defaults.h"
+#include "install.h"
+#include "defaults.h"
 #include "vminstall/error.h"
-#include "vminstall/inject.h"
-#include "vminstall/xmlnode.h"
+#include "inject.h"
+#include "xmlnode.h"
 
 void
 vmi_hands_off_clear(VmiHandsOff *ho)
@@ -282,7 +281,7 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
     g_ptr_array_add(staged->extra, g_strdup(path));
   }
 
-  if (!vmi_defaults_add_cdrom(req, conn, os, path, error)) {
+  if (!vmi_defaults_add_cdrom(req->guest, req, conn, os, path, error)) {
     g_prefix_error(error, "%s: cannot attach its cdrom: ",
                    ho->cloudinit ? "--cloud-init" : "--unattended");
     return FALSE;

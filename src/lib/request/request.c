@@ -1,4 +1,5 @@
-#include "vminstall/request.h"
+#include "request.h"
+#include "guest.h"
 
 static void
 storage_free(gpointer data)
@@ -23,7 +24,7 @@ vmi_request_new(void)
   VmiRequest *req = g_new0(VmiRequest, 1);
 
   req->guest = vmi_guest_new();
-  req->storage = g_ptr_array_new_with_free_func(storage_free);
+  req->storage = vmi_storage_list_new();
   req->install.extra_args = g_ptr_array_new_with_free_func(g_free);
   req->install.initrd_inject = g_ptr_array_new_with_free_func(g_free);
   req->os.require = -1;
@@ -81,27 +82,103 @@ vmi_request_free(VmiRequest *req)
   g_free(req);
 }
 
+GPtrArray *
+vmi_storage_list_new(void)
+{
+  return g_ptr_array_new_with_free_func(storage_free);
+}
+
 VmiDiskStorage *
-vmi_request_add_storage(VmiRequest *req, xmlNodePtr disk)
+vmi_storage_list_add(GPtrArray *storage, xmlNodePtr disk)
 {
   VmiDiskStorage *st = g_new0(VmiDiskStorage, 1);
 
   st->disk = disk;
   st->size_gib = -1;
   st->sparse = -1;
-  g_ptr_array_add(req->storage, st);
+  g_ptr_array_add(storage, st);
   return st;
+}
+
+VmiDiskStorage *
+vmi_storage_list_find(GPtrArray *storage, xmlNodePtr disk)
+{
+  for (guint i = 0; i < storage->len; i++) {
+    VmiDiskStorage *st = g_ptr_array_index(storage, i);
+    if (st->disk == disk)
+      return st;
+  }
+  return NULL;
+}
+
+GPtrArray *
+vmi_storage_list_copy(GPtrArray *storage, const VmiGuest *from, VmiGuest *to)
+{
+  g_autoptr(GPtrArray) old_disks = vmi_guest_devices(from, "disk");
+  g_autoptr(GPtrArray) new_disks = vmi_guest_devices(to, "disk");
+  GPtrArray *copy = vmi_storage_list_new();
+
+  g_assert(old_disks->len == new_disks->len);
+  for (guint i = 0; i < storage->len; i++) {
+    const VmiDiskStorage *st = g_ptr_array_index(storage, i);
+    guint at;
+    VmiDiskStorage *c;
+
+    if (!g_ptr_array_find(old_disks, st->disk, &at))
+      g_assert_not_reached();
+    c = vmi_storage_list_add(copy, g_ptr_array_index(new_disks, at));
+    c->path = g_strdup(st->path);
+    c->pool = g_strdup(st->pool);
+    c->vol = g_strdup(st->vol);
+    c->size_gib = st->size_gib;
+    c->format = g_strdup(st->format);
+    c->backing_store = g_strdup(st->backing_store);
+    c->backing_format = g_strdup(st->backing_format);
+    c->sparse = st->sparse;
+    c->will_create = st->will_create;
+    c->create_pool = g_strdup(st->create_pool);
+    c->create_name = g_strdup(st->create_name);
+    c->create_pool_dir = g_strdup(st->create_pool_dir);
+  }
+  return copy;
+}
+
+VmiDiskStorage *
+vmi_request_add_storage(VmiRequest *req, xmlNodePtr disk)
+{
+  return vmi_storage_list_add(req->storage, disk);
 }
 
 VmiDiskStorage *
 vmi_request_storage_for(const VmiRequest *req, xmlNodePtr disk)
 {
-  for (guint i = 0; i < req->storage->len; i++) {
-    VmiDiskStorage *st = g_ptr_array_index(req->storage, i);
-    if (st->disk == disk)
-      return st;
-  }
+  return vmi_storage_list_find(req->storage, disk);
+}
+
+const char *
+vmi_install_bootdev(const VmiInstall *install)
+{
+  if (install->bootdev)
+    return install->bootdev;
+  if (install->method == VMI_INSTALL_CDROM)
+    return "cdrom";
+  if (install->method == VMI_INSTALL_PXE)
+    return "network";
   return NULL;
+}
+
+gboolean
+vmi_install_has_tree(const VmiInstall *install)
+{
+  return install->location || install->location_kernel ||
+         install->location_initrd || install->kernel || install->initrd;
+}
+
+gboolean
+vmi_install_has_method(const VmiInstall *install)
+{
+  return install->no_install || install->cloud_init || install->unattended ||
+         install->cdrom || vmi_install_bootdev(install) || vmi_install_has_tree(install);
 }
 
 char *

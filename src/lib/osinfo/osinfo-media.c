@@ -13,10 +13,10 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "media-private.h"
-#include "../osinfo/osinfo-private.h"
+
+#include "osinfo-private.h"
+#include "osinfo.h"
 #include "vminstall/error.h"
-#include "vminstall/osinfo.h"
 
 #define CACHE_MAGIC "vminstall-osinfo-media 2"
 
@@ -426,7 +426,7 @@ os_media(GHashTable *files, const VmiOsIndexEntry *entry)
 }
 
 VmiOsMedia *
-vmi_os_media_identify(const VmiIsoInfo *iso, GError **error)
+vmi_os_media_identify(const VmiOsMediaKeys *iso, GError **error)
 {
   g_autoptr(VmiOsIndex) index = vmi_os_index_get(error);
   g_autoptr(GPtrArray) order = NULL;

@@ -12,9 +12,7 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 #include "request.h"
-#include "conn.h"
 #include "osinfo.h"
-#include "plan.h"
 
 G_BEGIN_DECLS
 
@@ -150,29 +148,14 @@ gboolean vmi_media_detect(VmiMedia *media, const VmiMediaQuery *query,
  * guest boots the 32-bit kernel on any host. */
 gboolean vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch);
 
+/* A VmiSolarisHasFile over a VmiMedia (@data): whether the medium holds
+ * @path, FALSE with @error when it cannot be read. */
+gboolean vmi_media_solaris_has_file(const char *path, gpointer data, gboolean *exists,
+                                    GError **error);
+
 /* The first pair of @info that exists on @media, or NULL (borrowed). */
 const VmiBootPair *vmi_media_info_find_pair(const VmiMediaInfo *info, VmiMedia *media,
                                             GError **error);
-
-/* osinfo-db <media> matching an ISO's volume descriptors, like
- * libosinfo's osinfo_db_identify_media (index cached under
- * $XDG_CACHE_HOME/vminstall). */
-typedef struct {
-  char *os_name;    /* short id */
-  char *os_id;
-  char *arch;
-  char *kernel;     /* may be NULL (live media ...) */
-  char *initrd;
-  gboolean netinst; /* a variant id containing "netinst" */
-  gboolean live;
-  gboolean installer;
-} VmiOsMedia;
-
-VmiOsMedia *vmi_os_media_identify(const VmiIsoInfo *iso, GError **error);
-void vmi_os_media_free(VmiOsMedia *media);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOsMedia, vmi_os_media_free)
-/* Forgets the index kept for the process (tests). */
-void vmi_os_media_forget(void);
 
 /* .treeinfo: Python configparser's reading, which anaconda and
  * virt-install use ([section], key = value or key: value, # and ;
@@ -295,33 +278,5 @@ gint64 vmi_media_install_memory_kib(const VmiBootFiles *files, gint64 current_ki
  * the fix (setfacl, or moving the file to /var/lib/libvirt/images). */
 gboolean vmi_media_check_access(const char *path, const char *user, guint uid,
                                 guint gid, GError **error);
-
-/* ------------------------------------------------------------ the tool's steps */
-
-/* Before the defaults: opens --location, and with --osinfo detect (the
- * default) puts the OS found on --location or --cdrom into req->os.
- * @opts (may be NULL) holds for every later download. */
-gboolean vmi_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
-                         VmiBootFiles *files, GError **error);
-
-typedef enum {
-  VMI_MEDIA_FOR_PRINT,    /* --print-xml: staged names only, nothing copied */
-  VMI_MEDIA_FOR_DRY_RUN,  /* copied (and removed at exit), problems are warnings */
-  VMI_MEDIA_FOR_INSTALL,
-} VmiMediaPurpose;
-
-/* Once the guest has its defaults: finds kernel and initrd, stages them
- * (scratch directory, or volumes on remote hosts), builds the kernel
- * command line, and checks that the system QEMU can read the install
- * ISO (an error for installs, a warning for dry runs). */
-gboolean vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
-                                 VmiMediaPurpose purpose, VmiBootFiles *files,
-                                 VmiStaged *staged, char **kernel_args,
-                                 GPtrArray *warnings, GError **error);
-
-/* After the plan: raises the install phase's memory for network installs,
- * with virt-install's warning. */
-void vmi_media_adjust_plan(const VmiBootFiles *files, const VmiOs *os, VmiPlan *plan,
-                           GPtrArray *warnings);
 
 G_END_DECLS

@@ -197,6 +197,28 @@ VmiDiskStorage *vmi_request_add_storage(VmiRequest *req, xmlNodePtr disk);
 /* The storage entry of @disk, or NULL. */
 VmiDiskStorage *vmi_request_storage_for(const VmiRequest *req, xmlNodePtr disk);
 
+/* A list of VmiDiskStorage that frees them. */
+GPtrArray *vmi_storage_list_new(void);
+/* Adds an entry for @disk (nothing given yet: no size, sparse unset). */
+VmiDiskStorage *vmi_storage_list_add(GPtrArray *storage, xmlNodePtr disk);
+/* The entry of @disk, or NULL. */
+VmiDiskStorage *vmi_storage_list_find(GPtrArray *storage, xmlNodePtr disk);
+/* A copy of @storage for @to, a copy of @from made by vmi_guest_copy
+ * before either changed: each entry's disk is the element at the same
+ * place in @to. */
+GPtrArray *vmi_storage_list_copy(GPtrArray *storage, const VmiGuest *from, VmiGuest *to);
+
+/* The boot device of the install phase: --install bootdev=, else cdrom
+ * for --cdrom and network for --pxe; NULL for none. */
+const char *vmi_install_bootdev(const VmiInstall *install);
+/* The install boots a kernel from a tree: --location or --install
+ * kernel=,initrd= (or --location's kernel=,initrd=). */
+gboolean vmi_install_has_tree(const VmiInstall *install);
+/* The request says how to install: install media or a boot device,
+ * --import or no_install=yes, or hands-off data (--cloud-init,
+ * --unattended). */
+gboolean vmi_install_has_method(const VmiInstall *install);
+
 /* --extra-args joined as virt-install does, or NULL. */
 char *vmi_install_extra_args(const VmiInstall *install);
 

@@ -1,10 +1,10 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include "vminstall/error.h"
-#include "capsxml.h"
+#include "xmlread.h"
 
 xmlDocPtr
-vmi_capsxml_parse(const char *xml, const char *root, const char *what, GError **error)
+vmi_xmlread_parse(const char *xml, const char *root, const char *what, GError **error)
 {
   xmlDocPtr doc;
   xmlNodePtr top;
@@ -43,7 +43,7 @@ is_element(xmlNodePtr node, const char *name)
 }
 
 xmlNodePtr
-vmi_capsxml_child(xmlNodePtr node, const char *name)
+vmi_xmlread_child(xmlNodePtr node, const char *name)
 {
   if (!node)
     return NULL;
@@ -54,7 +54,7 @@ vmi_capsxml_child(xmlNodePtr node, const char *name)
 }
 
 xmlNodePtr
-vmi_capsxml_next(xmlNodePtr node, const char *name)
+vmi_xmlread_next(xmlNodePtr node, const char *name)
 {
   for (xmlNodePtr c = node ? node->next : NULL; c; c = c->next)
     if (is_element(c, name))
@@ -63,7 +63,7 @@ vmi_capsxml_next(xmlNodePtr node, const char *name)
 }
 
 char *
-vmi_capsxml_text(xmlNodePtr node)
+vmi_xmlread_text(xmlNodePtr node)
 {
   xmlChar *content;
   char *ret = NULL;
@@ -78,13 +78,13 @@ vmi_capsxml_text(xmlNodePtr node)
 }
 
 char *
-vmi_capsxml_child_text(xmlNodePtr node, const char *name)
+vmi_xmlread_child_text(xmlNodePtr node, const char *name)
 {
-  return vmi_capsxml_text(vmi_capsxml_child(node, name));
+  return vmi_xmlread_text(vmi_xmlread_child(node, name));
 }
 
 char *
-vmi_capsxml_attr(xmlNodePtr node, const char *name)
+vmi_xmlread_attr(xmlNodePtr node, const char *name)
 {
   xmlChar *val;
   char *ret;
@@ -100,8 +100,8 @@ vmi_capsxml_attr(xmlNodePtr node, const char *name)
 }
 
 gboolean
-vmi_capsxml_attr_is(xmlNodePtr node, const char *name, const char *value)
+vmi_xmlread_attr_is(xmlNodePtr node, const char *name, const char *value)
 {
-  g_autofree char *val = vmi_capsxml_attr(node, name);
+  g_autofree char *val = vmi_xmlread_attr(node, name);
   return g_strcmp0(val, value) == 0;
 }

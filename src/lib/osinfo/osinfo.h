@@ -95,6 +95,36 @@ char *vmi_os_identify_tree(const char *family, const char *variant,
 char *vmi_os_find_by_codename(const char *prefix, const char *location,
                               GError **error);
 
+/* What an ISO's volume descriptors say, as osinfo-db's <media> entries
+ * match them (NULL where the image has no such field). */
+typedef struct {
+  const char *volume_id;
+  const char *system_id;
+  const char *publisher_id;
+  const char *application_id;
+  gint64 volume_size;   /* bytes */
+} VmiOsMediaKeys;
+
+/* The osinfo-db <media> entry matching @keys, like libosinfo's
+ * osinfo_db_identify_media (the <media> elements are cached under
+ * $XDG_CACHE_HOME/vminstall); NULL without error when none matches. */
+typedef struct {
+  char *os_name;    /* short id */
+  char *os_id;
+  char *arch;
+  char *kernel;     /* may be NULL (live media ...) */
+  char *initrd;
+  gboolean netinst; /* a variant id containing "netinst" */
+  gboolean live;
+  gboolean installer;
+} VmiOsMedia;
+
+VmiOsMedia *vmi_os_media_identify(const VmiOsMediaKeys *keys, GError **error);
+void vmi_os_media_free(VmiOsMedia *media);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOsMedia, vmi_os_media_free)
+/* Forgets the media cache kept for the process (tests). */
+void vmi_os_media_forget(void);
+
 /* Forgets the index kept for the process, so that the next lookup checks
  * the database again (long-running programs, tests). */
 void vmi_os_db_forget(void);

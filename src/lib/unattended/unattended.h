@@ -10,17 +10,13 @@
  * fast as before; the rest of vminstall reads osinfo-db through its own
  * index (osinfo.h).
  *
- * The tool's step for all hands-off installs (unattended scripts,
- * cloud-init seed, --initrd-inject) is at the end of this header.
+ * The install's step for all hands-off installs (unattended scripts,
+ * cloud-init seed, --initrd-inject) is the install module's (install.h).
  */
 #pragma once
 
 #include <glib.h>
-#include "cloudinit.h"
-#include "conn.h"
-#include "media.h"
 #include "osinfo.h"
-#include "plan.h"
 #include "request.h"
 
 G_BEGIN_DECLS
@@ -69,49 +65,5 @@ const char *vmi_unattended_cmdline(const VmiUnattended *ua);
 
 /* TRUE when libosinfo can be loaded (tests). */
 gboolean vmi_unattended_available(void);
-
-/* ------------------------------------------------------------ the tool's steps */
-
-/* What the hands-off steps made for one install: owned files are removed
- * by vmi_hands_off_clear (or handed to a VmiStaged to be removed once the
- * guest started). */
-typedef struct {
-  VmiUnattended *unattended;
-  gboolean unattended_cdrom;/* its scripts go on a cdrom (ISO installs) */
-  VmiCloudInit *cloudinit;
-  GPtrArray *inject;        /* VmiInjectFile*: --initrd-inject files + scripts */
-  char *seed_cdrom;         /* cloud-init seed or unattended script ISO */
-  gboolean seed_written;    /* @seed_cdrom is a file we made */
-  char *password;           /* generated root password, shown once */
-  gboolean user_tpm;        /* the user asked for a TPM (--tpm) */
-} VmiHandsOff;
-
-void vmi_hands_off_clear(VmiHandsOff *ho);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VmiHandsOff, vmi_hands_off_clear)
-
-/* Before the defaults: notes what the user said about the guest that
- * the defaults blur (an explicit TPM). */
-void vmi_hands_off_begin(const VmiRequest *req, VmiHandsOff *ho);
-
-/* After the defaults, before kernel and initrd are staged: checks the
- * --initrd-inject files, generates the unattended scripts and puts their
- * command line into req->install (it replaces the install URL argument,
- * as virt-install does). */
-gboolean vmi_hands_off_prepare(VmiRequest *req, VmiConn *conn, const VmiOs *os,
-                               const VmiBootFiles *files, VmiHandsOff *ho,
-                               GPtrArray *warnings, GError **error);
-
-/* After staging: injects files into the staged initrd, writes the seed
- * ISO (cloud-init or unattended cdrom) into the scratch directory (for
- * --print-xml only its name is made up) and adds its cdrom to req->guest.
- * Files made are appended to @staged's list of files removed once the
- * guest has started. */
-gboolean vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os,
-                             VmiMediaPurpose purpose, VmiStaged *staged, VmiHandsOff *ho,
-                             GPtrArray *warnings, GError **error);
-
-/* Fills the plan media fields of the hands-off install. */
-void vmi_hands_off_plan_media(const VmiRequest *req, const VmiHandsOff *ho,
-                              VmiPlanMedia *media);
 
 G_END_DECLS

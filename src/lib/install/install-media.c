@@ -5,14 +5,13 @@
  * adjust the install phase (network-install memory).
  */
 #include <string.h>
-#include "media-private.h"
+#include "install.h"
 #include "vminstall/error.h"
-#include "vminstall/xmlnode.h"
-#include "vminstall/solaris.h"
+#include "xmlnode.h"
 
 gboolean
-vmi_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
-                VmiBootFiles *files, GError **error)
+vmi_install_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
+                        VmiBootFiles *files, GError **error)
 {
   g_autofree char *name = NULL;
 
@@ -38,21 +37,6 @@ vmi_media_begin(VmiRequest *req, VmiConn *conn, const VmiMediaOptions *opts,
   return TRUE;
 }
 
-static gboolean
-arch_is_64bit(const char *arch)
-{
-  static const char *const archs[] = { "x86_64", "aarch64", "ppc64", "ppc64le", "s390x",
-                                       "riscv64", "mips64", "mips64el", "sparc64", NULL };
-
-  return arch && g_strv_contains(archs, arch);
-}
-
-gboolean
-vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch)
-{
-  return arch_is_64bit(host_arch) && (!guest_arch || arch_is_64bit(guest_arch));
-}
-
 /* "fedora36" -> "fedora": the family of the OS the user named */
 static char *
 distro_of(const VmiOs *os)
@@ -65,7 +49,7 @@ distro_of(const VmiOs *os)
 }
 
 gboolean
-vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
+vmi_install_media_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os,
                         VmiMediaPurpose purpose, VmiBootFiles *files, VmiStaged *staged,
                         char **kernel_args, GPtrArray *warnings, GError **error)
 {
@@ -122,8 +106,8 @@ vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
     url_os = vmi_os_lookup(files->os_name, NULL);
   *kernel_args = vmi_media_kernel_args(&req->install, files,
                                        vmi_os_kernel_url_arg(url_os ? url_os : os), warnings);
-  /* Solaris media: the synthesized -B command line (solaris.c) */
-  if (!vmi_solaris_kernel_args(req, files, kernel_args, error))
+  /* Solaris media: the synthesized -B command line (install-solaris.c) */
+  if (!vmi_install_solaris_kernel_args(req, files, kernel_args, error))
     return FALSE;
 
   /* virt-install's show_guest_warnings: the fallback of --osinfo
@@ -157,8 +141,8 @@ vmi_media_stage_install(VmiRequest *req, VmiConn *conn, const VmiOs *os,
 }
 
 void
-vmi_media_adjust_plan(const VmiBootFiles *files, const VmiOs *os, VmiPlan *plan,
-                      GPtrArray *warnings)
+vmi_install_media_adjust_plan(const VmiBootFiles *files, const VmiOs *os, VmiPlan *plan,
+                              GPtrArray *warnings)
 {
   xmlNodePtr root;
   g_autofree char *arch = NULL;

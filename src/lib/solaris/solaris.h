@@ -12,9 +12,7 @@
 #pragma once
 
 #include <glib.h>
-#include "media.h"
-#include "request.h"
-#include "plan.h"
+#include "guest.h"
 
 G_BEGIN_DECLS
 
@@ -42,11 +40,6 @@ typedef struct {
  * when the medium is something else. */
 gboolean vmi_solaris_detect(VmiSolarisHasFile has_file, gpointer data,
                             VmiSolarisMedia *out, GError **error);
-
-/* A VmiSolarisHasFile over a VmiMedia (@data): whether the medium holds
- * @path, FALSE with @error when it cannot be read. */
-gboolean vmi_solaris_media_has_file(const char *path, gpointer data, gboolean *exists,
-                                    GError **error);
 
 /* Whether a Solaris PV kernel path is the 64-bit one (.../amd64/unix). */
 gboolean vmi_solaris_kernel_is_64bit(const char *kernel);
@@ -150,22 +143,6 @@ gboolean vmi_solaris_host_facts(const char *guest_name, VmiSolarisBootFacts *fac
 gboolean vmi_solaris_nfs_from_mounts(const char *mounts, const char *dir, char **host,
                                      char **path);
 
-/* ---- the install's media steps (media/boot.c, media/install.c) ---- */
-
-/* The xVM part of vmi_media_find_boot_files, called first: refuses PXE
- * for a PV guest and, for a PV guest whose --location holds Solaris media,
- * fills @files with its kernel and ramdisk (32/64-bit rule from @query),
- * family "solaris" and layout "solaris-RELEASE", and sets *@done.  Other
- * media leave *@done FALSE and @files untouched. */
-gboolean vmi_solaris_media_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
-                                      VmiBootFiles *files, gboolean *done, GError **error);
-
-/* After vmi_media_kernel_args: for Solaris media (layout "solaris-*")
- * replaces *@kernel_args with the synthesized command line of @req's
- * guest (name, MAC, --nographics, -x, --autocf) and the host's facts. */
-gboolean vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files,
-                                 char **kernel_args, GError **error);
-
 /* ---- the post-install ZFS boot (--boot zfs_bootfs=, vminstall's) ---- */
 
 /* Makes @guest, the post-install phase of a Xen PV Solaris guest, boot its
@@ -181,14 +158,5 @@ gboolean vmi_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *file
  * of kernel and initrd, and for a malformed POOL/OBJSET. */
 gboolean vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
                               GError **error);
-
-/* After the plan: applies @req's --boot zfs_bootfs= (if any) to @plan's
- * final phase with vmi_solaris_zfs_boot.  The guest must be Solaris: media
- * of a Solaris layout in @files, or an OS of osinfo-db's solaris family.
- * The width is the install phase's (its kernel) when it booted Solaris
- * media, else the 32/64-bit rule for the guest's memory and @host_64bit. */
-gboolean vmi_solaris_plan_zfs_boot(const VmiRequest *req, const VmiBootFiles *files,
-                                   const VmiOs *os, gboolean host_64bit, VmiPlan *plan,
-                                   GError **error);
 
 G_END_DECLS
