@@ -1,28 +1,10 @@
 /*
- * --inspect-media SRC [--json]: what vminstall finds on install media (an
- * ISO, a directory tree or a URL) without creating anything: the OS, the
- * family and layout, the kernel and initrd it would boot, the other boot
- * options the media offer and the kernel arguments the method needs.
- * Solaris media follow the xVM 32/64-bit rule as an install does: the
- * guest's --memory (1024 MiB, the rule's threshold, when not given) and
- * --arch (this host's when not given) on this host.
+ * --inspect-media SRC [--json]: what the installer finds on install media
+ * (an ISO, a directory tree or a URL) without creating anything, printed
+ * as text or JSON.
  */
 #include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/utsname.h>
 #include "commands.h"
-#include "vminstall/error.h"
-#include "xmlnode.h"
-
-typedef struct {
-  VmiMedia *media;              /* borrowed */
-  VmiMediaInfo info;            /* for the guest's arch and hvm */
-  const VmiBootPair *chosen;    /* borrowed from info */
-  GPtrArray *options;           /* VmiBootPair *, borrowed: every existing pair */
-  VmiMediaInfo xen;             /* the same medium for a Xen PV guest */
-  char *kernel_args;
-} Inspection;
 
 /* A JSON string: quotes, backslashes and control characters escaped,
  * invalid UTF-8 replaced. */
@@ -64,200 +46,147 @@ json_member(GString *out, const char *key, const char *value, gboolean *first)
   json_string(out, value);
 }
 
-static void
-add_options(Inspection *in, const VmiMediaInfo *info)
+/* A text field of @r. */
+static const char *
+get(const VmiMediaReport *r, VmiMediaField field)
 {
-  for (guint i = 0; info->pairs && i < info->pairs->len; i++) {
-    const VmiBootPair *p = info->pairs->pdata[i];
-    gboolean dup = FALSE;
+  return vmi_media_report_get(r, field);
+}
 
-    for (guint j = 0; j < in->options->len && !dup; j++) {
-      const VmiBootPair *q = in->options->pdata[j];
-      dup = g_str_equal(p->kernel, q->kernel) && g_str_equal(p->initrd, q->initrd);
-    }
-    if (!dup && vmi_media_has_file(in->media, p->kernel, NULL) &&
-        vmi_media_has_file(in->media, p->initrd, NULL))
-      g_ptr_array_add(in->options, (gpointer)p);
-  }
+static const char *
+yes_no(gboolean b)
+{
+  return b ? "yes" : "no";
 }
 
 static char *
-render_text(const Inspection *in)
+render_text(const VmiMediaReport *r)
 {
   GString *out = g_string_new(NULL);
-  const VmiIsoInfo *iso = vmi_media_get_iso_info(in->media);
-  const VmiMediaInfo *info = &in->info;
+  const char *os = get(r, VMI_MEDIA_OS);
+  const char *os_id = get(r, VMI_MEDIA_OS_ID);
+  const char *kernel = get(r, VMI_MEDIA_KERNEL);
+  const char *initrd = get(r, VMI_MEDIA_INITRD);
 
-  g_string_append_printf(out, "Location:     %s\n", vmi_media_get_location(in->media));
-  g_string_append_printf(out, "Kind:         %s\n",
-                         vmi_media_kind_name(vmi_media_get_kind(in->media)));
-  if (iso) {
-    g_string_append_printf(out, "Volume id:    %s\n", iso->volume_id ? iso->volume_id : "");
-    if (iso->system_id)
-      g_string_append_printf(out, "System id:    %s\n", iso->system_id);
-    if (iso->publisher_id)
-      g_string_append_printf(out, "Publisher id: %s\n", iso->publisher_id);
-    if (iso->application_id)
-      g_string_append_printf(out, "Application:  %s\n", iso->application_id);
-    g_string_append_printf(out, "El Torito:    %s\n", iso->el_torito ? "yes" : "no");
-    g_string_append_printf(out, "Joliet:       %s\n", iso->joliet ? "yes" : "no");
-    g_string_append_printf(out, "Rock Ridge:   %s\n", iso->rock_ridge ? "yes" : "no");
+  g_string_append_printf(out, "Location:     %s\n", get(r, VMI_MEDIA_LOCATION));
+  g_string_append_printf(out, "Kind:         %s\n", get(r, VMI_MEDIA_KIND));
+  if (vmi_media_report_has(r, VMI_MEDIA_IS_ISO)) {
+    const char *volume = get(r, VMI_MEDIA_VOLUME_ID);
+
+    g_string_append_printf(out, "Volume id:    %s\n", volume ? volume : "");
+    if (get(r, VMI_MEDIA_SYSTEM_ID))
+      g_string_append_printf(out, "System id:    %s\n", get(r, VMI_MEDIA_SYSTEM_ID));
+    if (get(r, VMI_MEDIA_PUBLISHER_ID))
+      g_string_append_printf(out, "Publisher id: %s\n", get(r, VMI_MEDIA_PUBLISHER_ID));
+    if (get(r, VMI_MEDIA_APPLICATION_ID))
+      g_string_append_printf(out, "Application:  %s\n", get(r, VMI_MEDIA_APPLICATION_ID));
+    g_string_append_printf(out, "El Torito:    %s\n",
+                           yes_no(vmi_media_report_has(r, VMI_MEDIA_EL_TORITO)));
+    g_string_append_printf(out, "Joliet:       %s\n",
+                           yes_no(vmi_media_report_has(r, VMI_MEDIA_JOLIET)));
+    g_string_append_printf(out, "Rock Ridge:   %s\n",
+                           yes_no(vmi_media_report_has(r, VMI_MEDIA_ROCK_RIDGE)));
   }
-  g_string_append_printf(out, "OS:           %s%s%s%s\n", info->os_name ? info->os_name : "unknown",
-                         info->os_id ? " (" : "", info->os_id ? info->os_id : "",
-                         info->os_id ? ")" : "");
-  g_string_append_printf(out, "Family:       %s\n", info->family);
-  g_string_append_printf(out, "Layout:       %s\n", info->layout ? info->layout : info->family);
-  if (info->version)
-    g_string_append_printf(out, "Version:      %s\n", info->version);
-  g_string_append_printf(out, "Kernel:       %s\n", in->chosen ? in->chosen->kernel : "(none)");
-  g_string_append_printf(out, "Initrd:       %s\n", in->chosen ? in->chosen->initrd : "(none)");
+  g_string_append_printf(out, "OS:           %s%s%s%s\n", os ? os : "unknown",
+                         os_id ? " (" : "", os_id ? os_id : "", os_id ? ")" : "");
+  g_string_append_printf(out, "Family:       %s\n", get(r, VMI_MEDIA_FAMILY));
+  g_string_append_printf(out, "Layout:       %s\n", get(r, VMI_MEDIA_LAYOUT));
+  if (get(r, VMI_MEDIA_VERSION))
+    g_string_append_printf(out, "Version:      %s\n", get(r, VMI_MEDIA_VERSION));
+  g_string_append_printf(out, "Kernel:       %s\n", kernel ? kernel : "(none)");
+  g_string_append_printf(out, "Initrd:       %s\n", initrd ? initrd : "(none)");
   g_string_append(out, "Boot options:\n");
-  for (guint i = 0; i < in->options->len; i++) {
-    const VmiBootPair *p = in->options->pdata[i];
-    g_string_append_printf(out, "  %-5s %s %s\n", p->label, p->kernel, p->initrd);
+  for (guint i = 0; i < vmi_media_report_n_boot_options(r); i++) {
+    const char *label, *k, *in;
+
+    vmi_media_report_boot_option(r, i, &label, &k, &in);
+    g_string_append_printf(out, "  %-5s %s %s\n", label, k, in);
   }
-  if (in->kernel_args)
-    g_string_append_printf(out, "Kernel args:  %s\n", in->kernel_args);
+  if (get(r, VMI_MEDIA_KERNEL_ARGS))
+    g_string_append_printf(out, "Kernel args:  %s\n", get(r, VMI_MEDIA_KERNEL_ARGS));
   g_string_append_printf(out, "Network install: %s\n",
-                         vmi_media_get_kind(in->media) != VMI_MEDIA_ISO || info->netinst
-                         ? "yes" : "no");
+                         yes_no(vmi_media_report_has(r, VMI_MEDIA_NETWORK_INSTALL)));
   return g_string_free(out, FALSE);
 }
 
+static const char *
+json_bool(gboolean b)
+{
+  return b ? "true" : "false";
+}
+
 static char *
-render_json(const Inspection *in)
+render_json(const VmiMediaReport *r)
 {
   GString *out = g_string_new("{");
-  const VmiIsoInfo *iso = vmi_media_get_iso_info(in->media);
-  const VmiMediaInfo *info = &in->info;
   gboolean first = TRUE;
 
-  json_member(out, "location", vmi_media_get_location(in->media), &first);
-  json_member(out, "kind", vmi_media_kind_name(vmi_media_get_kind(in->media)), &first);
+  json_member(out, "location", get(r, VMI_MEDIA_LOCATION), &first);
+  json_member(out, "kind", get(r, VMI_MEDIA_KIND), &first);
   g_string_append(out, ",\n  \"iso\": ");
-  if (iso) {
+  if (vmi_media_report_has(r, VMI_MEDIA_IS_ISO)) {
     g_string_append(out, "{\"volume_id\": ");
-    json_string(out, iso->volume_id);
+    json_string(out, get(r, VMI_MEDIA_VOLUME_ID));
     g_string_append(out, ", \"system_id\": ");
-    json_string(out, iso->system_id);
+    json_string(out, get(r, VMI_MEDIA_SYSTEM_ID));
     g_string_append(out, ", \"publisher_id\": ");
-    json_string(out, iso->publisher_id);
+    json_string(out, get(r, VMI_MEDIA_PUBLISHER_ID));
     g_string_append(out, ", \"application_id\": ");
-    json_string(out, iso->application_id);
+    json_string(out, get(r, VMI_MEDIA_APPLICATION_ID));
     g_string_append_printf(out, ", \"volume_size\": %" G_GINT64_FORMAT
                            ", \"el_torito\": %s, \"joliet\": %s, \"rock_ridge\": %s}",
-                           iso->volume_size, iso->el_torito ? "true" : "false",
-                           iso->joliet ? "true" : "false", iso->rock_ridge ? "true" : "false");
+                           vmi_media_report_volume_size(r),
+                           json_bool(vmi_media_report_has(r, VMI_MEDIA_EL_TORITO)),
+                           json_bool(vmi_media_report_has(r, VMI_MEDIA_JOLIET)),
+                           json_bool(vmi_media_report_has(r, VMI_MEDIA_ROCK_RIDGE)));
   } else
     g_string_append(out, "null");
-  json_member(out, "os", info->os_name, &first);
-  json_member(out, "os_id", info->os_id, &first);
-  json_member(out, "family", info->family, &first);
-  json_member(out, "layout", info->layout ? info->layout : info->family, &first);
-  json_member(out, "version", info->version, &first);
-  json_member(out, "kernel", in->chosen ? in->chosen->kernel : NULL, &first);
-  json_member(out, "initrd", in->chosen ? in->chosen->initrd : NULL, &first);
+  json_member(out, "os", get(r, VMI_MEDIA_OS), &first);
+  json_member(out, "os_id", get(r, VMI_MEDIA_OS_ID), &first);
+  json_member(out, "family", get(r, VMI_MEDIA_FAMILY), &first);
+  json_member(out, "layout", get(r, VMI_MEDIA_LAYOUT), &first);
+  json_member(out, "version", get(r, VMI_MEDIA_VERSION), &first);
+  json_member(out, "kernel", get(r, VMI_MEDIA_KERNEL), &first);
+  json_member(out, "initrd", get(r, VMI_MEDIA_INITRD), &first);
   g_string_append(out, ",\n  \"boot_options\": [");
-  for (guint i = 0; i < in->options->len; i++) {
-    const VmiBootPair *p = in->options->pdata[i];
+  for (guint i = 0; i < vmi_media_report_n_boot_options(r); i++) {
+    const char *label, *kernel, *initrd;
+
+    vmi_media_report_boot_option(r, i, &label, &kernel, &initrd);
     g_string_append(out, i ? ", {\"label\": " : "{\"label\": ");
-    json_string(out, p->label);
+    json_string(out, label);
     g_string_append(out, ", \"kernel\": ");
-    json_string(out, p->kernel);
+    json_string(out, kernel);
     g_string_append(out, ", \"initrd\": ");
-    json_string(out, p->initrd);
+    json_string(out, initrd);
     g_string_append_c(out, '}');
   }
   g_string_append(out, "]");
-  json_member(out, "kernel_args", in->kernel_args, &first);
+  json_member(out, "kernel_args", get(r, VMI_MEDIA_KERNEL_ARGS), &first);
   g_string_append_printf(out, ",\n  \"network_install\": %s\n}\n",
-                         vmi_media_get_kind(in->media) != VMI_MEDIA_ISO || info->netinst
-                         ? "true" : "false");
+                         json_bool(vmi_media_report_has(r, VMI_MEDIA_NETWORK_INSTALL)));
   return g_string_free(out, FALSE);
 }
 
-int
-cmd_inspect_media(VmiRequest *req)
+static void
+debug_note(const char *line, gpointer data)
 {
-  g_autoptr(VmiMedia) media = NULL;
-  g_auto(VmiBootFiles) files = { 0 };
-  Inspection in = { 0 };
-  VmiMediaOptions opts = { .retries = -1 };
-  struct utsname uts;
-  const char *arch = req->arch;
-  const char *host_arch = NULL;
+  fprintf(stderr, "DEBUG    %s\n", line);
+}
+
+int
+cmd_inspect_media(VmiInstaller *inst, const CliModes *modes)
+{
+  g_autoptr(VmiMediaReport) report = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(VmiOs) os = NULL;
   GError *error = NULL;
-  VmiMediaQuery query = { 0 };
-  int rc = 1;
 
-  if (uname(&uts) == 0)
-    host_arch = uts.machine;
-  if (!arch)
-    arch = host_arch;
-  query.arch = arch;
-  query.os_type = req->paravirt ? "xen" : "hvm";
-  query.memory_mib = vmi_node_get_int(vmi_guest_root(req->guest), "memory", 1024 * 1024) / 1024;
-  query.host_64bit = vmi_media_can_boot_64bit(host_arch, arch);
-
-  media = vmi_media_open(req->inspect_media, &opts, &error);
-  if (!media) {
-    g_prefix_error(&error, "--inspect-media: ");
+  if (modes->debug)
+    vmi_installer_set_debug(inst, debug_note, NULL);
+  report = vmi_installer_inspect_media(inst, modes->inspect_media, &error);
+  if (!report)
     return cmd_fail(error);
-  }
-  in.media = media;
-  in.options = g_ptr_array_new();
-  if (!vmi_media_detect(media, &query, &in.info, &error))
-    goto fail;
-  if (req->debug)
-    for (guint i = 0; i < in.info.notes->len; i++)
-      fprintf(stderr, "DEBUG    %s\n", (const char *)in.info.notes->pdata[i]);
-  if (!in.info.family) {
-    g_set_error(&error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
-                "could not find an installable distribution at '%s'", req->inspect_media);
-    goto fail;
-  }
-  in.chosen = vmi_media_info_find_pair(&in.info, media, &error);
-  if (error)
-    goto fail;
-  if (!in.chosen) {
-    g_set_error(&error, VMI_ERROR, VMI_ERROR_NOT_FOUND,
-                "found a %s install tree at '%s' but not its kernel and initrd",
-                in.info.family, req->inspect_media);
-    goto fail;
-  }
-  add_options(&in, &in.info);
-  query.os_type = g_str_equal(query.os_type, "xen") ? "hvm" : "xen";
-  if (!vmi_media_detect(media, &query, &in.xen, &error))
-    goto fail;
-  add_options(&in, &in.xen);
-
-  /* the method's kernel arguments, as an install would add them */
-  if (in.info.os_name)
-    os = vmi_os_lookup(in.info.os_name, NULL);
-  {
-    VmiInstall with_location = req->install;
-
-    with_location.location = req->inspect_media;
-    files.media = media;
-    in.kernel_args = vmi_media_kernel_args(&with_location, &files,
-                                           os ? vmi_os_kernel_url_arg(os) : NULL, NULL);
-    files.media = NULL;
-  }
-
-  text = req->json ? render_json(&in) : render_text(&in);
+  text = modes->json ? render_json(report) : render_text(report);
   fputs(text, stdout);
-  rc = 0;
-  goto out;
-fail:
-  g_prefix_error(&error, "--inspect-media: ");
-  rc = cmd_fail(error);
-out:
-  vmi_media_info_clear(&in.info);
-  vmi_media_info_clear(&in.xen);
-  g_ptr_array_unref(in.options);
-  g_free(in.kernel_args);
-  return rc;
+  return 0;
 }

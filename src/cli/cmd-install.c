@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
-#include "vminstall/error.h"
-#include "run.h"
 
 typedef struct {
   gboolean quiet;
@@ -54,14 +52,14 @@ debug_line(const char *what, const char *detail)
           what, detail);
 }
 
-/* The run a Ctrl-C goes to. */
-static VmiRun *interruptible;
+/* The install a Ctrl-C goes to. */
+static VmiInstaller *interruptible;
 
 static void
 on_sigint(int sig)
 {
   if (interruptible)
-    vmi_run_interrupt(interruptible);
+    vmi_installer_interrupt(interruptible);
 }
 
 static void
@@ -114,43 +112,34 @@ on_step(VmiRunStep step, gpointer data)
 }
 
 int
-cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os,
-            VmiStaged *staged, GPtrArray *notices, GPtrArray *warnings)
+cmd_install(VmiInstaller *inst, const CliModes *modes, GPtrArray *notices, GPtrArray *warnings)
 {
   InstallCtx ctx = {
-    .quiet = req->quiet,
-    .debug = req->debug,
+    .quiet = modes->quiet,
+    .debug = modes->debug,
     .die_at = g_getenv("VMINSTALL_TEST_DIE_AT"),
     .warnings = warnings,
     .notices = notices,
-    .conn_notice = vmi_conn_notice(conn),
-  };
-  VmiRunOptions opts = {
-    .message = on_message,
-    .step = on_step,
-    .busy = on_busy,
-    .data = &ctx,
-    .guard_exe = "/proc/self/exe",
-    .console_in = STDIN_FILENO,
-    .console_out = STDOUT_FILENO,
+    .conn_notice = vmi_conn_notice(vmi_installer_get_connection(inst)),
   };
   const char *unit = g_getenv("VMINSTALL_TEST_WAIT_UNIT");
-  g_autoptr(VmiRun) run = NULL;
   struct sigaction sa = { .sa_handler = on_sigint }, old_sa;
   VmiRunOutcome outcome = VMI_RUN_DONE;
   GError *error = NULL;
   gboolean ok;
 
+  vmi_installer_set_run_callbacks(inst, on_message, on_step, on_busy, &ctx);
+  vmi_installer_set_guard_program(inst, "/proc/self/exe");
+  vmi_installer_set_console(inst, STDIN_FILENO, STDOUT_FILENO);
   /* Test-only: seconds per --wait minute, so that timeouts take seconds. */
   if (unit)
-    opts.wait_unit_seconds = atoi(unit);
+    vmi_installer_set_wait_unit(inst, atoi(unit));
   if (ctx.debug)
     debug_line("step", "install");
-  run = vmi_run_new(conn, req, plan, staged, &opts);
-  interruptible = run;
+  interruptible = inst;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old_sa);
-  ok = vmi_run_install(run, &outcome, &error);
+  ok = vmi_installer_run(inst, &outcome, &error);
   cli_busy_end();
   sigaction(SIGINT, &old_sa, NULL);
   interruptible = NULL;
@@ -166,13 +155,13 @@ cmd_install(VmiRequest *req, VmiConn *conn, const VmiPlan *plan, const VmiOs *os
   case VMI_RUN_TIMEOUT:
     return 1;
   case VMI_RUN_INTERRUPTED: {
-    g_autofree char *console = vmi_run_virsh_command(run, "console");
+    g_autofree char *console = vmi_installer_virsh_command(inst, "console");
     fprintf(stderr, "Domain install interrupted.\nThe guest keeps running; its installed "
             "configuration is defined.  Reattach with:\n  %s\n", console);
     return 130;
   }
   case VMI_RUN_CRASHED: {
-    g_autofree char *start = vmi_run_virsh_command(run, "start");
+    g_autofree char *start = vmi_installer_virsh_command(inst, "start");
     fprintf(stderr, "Domain installation does not appear to have been successful.\n"
             "If it was, you can restart your domain by running:\n  %s\n"
             "otherwise, please restart your installation.\n", start);

@@ -33,7 +33,7 @@ draw(const char *name, gint64 done, gint64 total, gboolean finished, gpointer da
 }
 
 VmiMediaProgress
-cli_progress(const VmiRequest *req)
+cli_progress(gboolean quiet)
 {
-  return !req->quiet && isatty(STDERR_FILENO) ? draw : NULL;
+  return !quiet && isatty(STDERR_FILENO) ? draw : NULL;
 }

@@ -400,38 +400,15 @@ run_all(const CliParser *parser, RunFunc fn, VmiRequest *req, GPtrArray *optstrs
   return TRUE;
 }
 
+/* The tool's --print-xml and --print-xl take a step: 1, 2 or all. */
 static gboolean
-parse_print(VmiRequest *req, const char *value, GError **error)
+check_print_step(const char *option, const char *value, GError **error)
 {
-  if (!value)
+  if (!value || strcmp(value, "all") == 0 || strcmp(value, "1") == 0 ||
+      strcmp(value, "2") == 0)
     return TRUE;
-  if (strcmp(value, "all") == 0) {
-    req->print = VMI_PRINT_ALL;
-  } else if (strcmp(value, "1") == 0 || strcmp(value, "2") == 0) {
-    req->print = VMI_PRINT_STEP;
-    req->print_step = value[0] - '0';
-  } else {
-    set_usage(error, "--print-xml: invalid value '%s' (accepted: 1, 2, all)", value);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean
-parse_print_xl(VmiRequest *req, const char *value, GError **error)
-{
-  if (!value)
-    return TRUE;
-  if (strcmp(value, "all") == 0) {
-    req->print_xl = VMI_PRINT_ALL;
-  } else if (strcmp(value, "1") == 0 || strcmp(value, "2") == 0) {
-    req->print_xl = VMI_PRINT_STEP;
-    req->print_xl_step = value[0] - '0';
-  } else {
-    set_usage(error, "--print-xl: invalid value '%s' (accepted: 1, 2, all)", value);
-    return FALSE;
-  }
-  return TRUE;
+  set_usage(error, "--%s: invalid value '%s' (accepted: 1, 2, all)", option, value);
+  return FALSE;
 }
 
 static gboolean
@@ -537,17 +514,9 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
     cdrom = cdrom_short;
 
   req->connect_uri = g_strdup(connect);
-  req->quiet = cli_args_last(args, CLI_D_QUIET) != NULL ||
-               cli_args_last(args, CLI_D_PRINT_XML) != NULL ||
-               cli_args_last(args, CLI_D_PRINT_XL) != NULL;
-  req->debug = cli_args_last(args, CLI_D_DEBUG) != NULL;
-  req->dry_run = cli_args_last(args, CLI_D_DRY_RUN) != NULL;
-  req->inspect_media = g_strdup(cli_args_last(args, CLI_D_INSPECT_MEDIA));
-  req->json = cli_args_last(args, CLI_D_JSON) != NULL;
   req->install.autocf = g_strdup(cli_args_last(args, CLI_D_AUTOCF));
-  if (!parse_print_xl(req, cli_args_last(args, CLI_D_PRINT_XL), error))
-    return FALSE;
-  if (!parse_print(req, cli_args_last(args, CLI_D_PRINT_XML), error))
+  if (!check_print_step("print-xl", cli_args_last(args, CLI_D_PRINT_XL), error) ||
+      !check_print_step("print-xml", cli_args_last(args, CLI_D_PRINT_XML), error))
     return FALSE;
   if (!parse_check(req, args, error))
     return FALSE;
@@ -683,31 +652,127 @@ out:
   return ok;
 }
 
+/* ---- the public side: a command line, and recorded options ---- */
+
+struct _VmiCommandLine {
+  CliArgs args;
+};
+
+/* The tool's own options: what the request does not hold. */
+static const CliDest tool_dests[] = {
+  CLI_D_PRINT_XML, CLI_D_PRINT_XL, CLI_D_DRY_RUN, CLI_D_QUIET, CLI_D_DEBUG,
+  CLI_D_INSPECT_MEDIA, CLI_D_JSON,
+};
+
+static gboolean
+is_tool_dest(CliDest dest)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(tool_dests); i++)
+    if (tool_dests[i] == dest)
+      return TRUE;
+  return FALSE;
+}
+
+VmiCommandLine *
+vmi_command_line_new(int argc, char **argv, GError **error)
+{
+  VmiCommandLine *cl = g_new0(VmiCommandLine, 1);
+
+  cli_args_init(&cl->args);
+  if (!cli_args_scan(&cl->args, argc, argv, error)) {
+    vmi_command_line_free(cl);
+    return NULL;
+  }
+  return cl;
+}
+
+void
+vmi_command_line_free(VmiCommandLine *cl)
+{
+  if (!cl)
+    return;
+  cli_args_clear(&cl->args);
+  g_free(cl);
+}
+
+char *
+vmi_command_line_output(const VmiCommandLine *cl, GError **error)
+{
+  const CliArgs *args = &cl->args;
+  char *text;
+
+  if (args->help)
+    return vmi_cli_usage();
+  if (args->version)
+    return cli_version_text();
+  /* `--disk help` and friends: nothing else is looked at */
+  if ((text = introspection(args)))
+    return text;
+  if (g_strcmp0(cli_args_last(args, CLI_D_OSINFO), "list") == 0)
+    return osinfo_list(error);
+  return NULL;
+}
+
+const char *
+vmi_command_line_tool_option(const VmiCommandLine *cl, const char *name)
+{
+  for (const CliOption *o = cli_options; o->name; o++)
+    if (strcmp(o->name, name) == 0 && is_tool_dest(o->dest))
+      return cli_args_last(&cl->args, o->dest);
+  return NULL;
+}
+
+VmiRequest *
+vmi_command_line_request(const VmiCommandLine *cl, GError **error)
+{
+  g_autoptr(VmiRequest) req = vmi_request_new();
+
+  if (!parse_request(req, &cl->args, error))
+    return NULL;
+  req->parsed = TRUE;
+  return g_steal_pointer(&req);
+}
+
 VmiRequest *
 vmi_cli_parse(int argc, char **argv, GError **error)
 {
-  g_autoptr(VmiRequest) req = vmi_request_new();
+  g_autoptr(VmiCommandLine) cl = vmi_command_line_new(argc, argv, error);
+
+  return cl ? vmi_command_line_request(cl, error) : NULL;
+}
+
+gboolean
+vmi_cli_parse_request(VmiRequest *req, GError **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
   CliArgs args;
   gboolean ok = FALSE;
 
-  cli_args_init(&args);
-  if (!cli_args_scan(&args, argc, argv, error))
-    goto out;
-  if (args.help) {
-    req->output = vmi_cli_usage();
-  } else if (args.version) {
-    req->output = cli_version_text();
-  } else if ((req->output = introspection(&args))) {
-    /* `--disk help` and friends: nothing else is looked at. */
-  } else if (g_strcmp0(cli_args_last(&args, CLI_D_OSINFO), "list") == 0) {
-    req->output = osinfo_list(error);
-    if (!req->output)
-      goto out;
-  } else if (!parse_request(req, &args, error)) {
-    goto out;
+  if (req->parse_error) {
+    set_usage(error, "%s", req->parse_error);
+    return FALSE;
   }
-  ok = TRUE;
+  if (req->parsed)
+    return TRUE;
+  g_ptr_array_add(argv, (gpointer) "vminstall");
+  g_ptr_array_extend(argv, req->options, NULL, NULL);
+  cli_args_init(&args);
+  if (!cli_args_scan(&args, (int)argv->len, (char **)argv->pdata, error))
+    goto out;
+  for (const CliOption *o = cli_options; o->name; o++) {
+    if ((is_tool_dest(o->dest) || o->dest == CLI_D_HELP || o->dest == CLI_D_VERSION) &&
+        cli_args_last(&args, o->dest)) {
+      set_usage(error, "--%s: an option of the vminstall tool, not of a request", o->name);
+      goto out;
+    }
+  }
+  ok = parse_request(req, &args, error);
 out:
   cli_args_clear(&args);
-  return ok ? g_steal_pointer(&req) : NULL;
+  /* half read: the same answer for every later use */
+  if (ok)
+    req->parsed = TRUE;
+  else
+    req->parse_error = g_strdup(error && *error ? (*error)->message : "invalid request");
+  return ok;
 }

@@ -12,17 +12,12 @@
 #include <glib.h>
 #include <libvirt/libvirt.h>
 #include "caps.h"
+#include "vminstall/conn.h"
 
 G_BEGIN_DECLS
 
-typedef struct _VmiConn VmiConn;
-
-/* No I/O: @uri NULL (or "") means the default (LIBVIRT_DEFAULT_URI,
- * qemu:///system for root, qemu:///session otherwise).  A test URI's
- * options are checked here: unknown ones are an error, as in virt-install. */
-VmiConn *vmi_conn_new(const char *uri, GError **error);
-void vmi_conn_free(VmiConn *conn);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiConn, vmi_conn_free)
+/* vmi_conn_new does no I/O: a test URI's options are checked there,
+ * unknown ones are an error, as in virt-install. */
 
 /* Sets @error (VMI_ERROR_LIBVIRT) from libvirt's last error of this
  * thread and resets it: "@fmt...: <libvirt message>", or just libvirt's
@@ -30,20 +25,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiConn, vmi_conn_free)
  * is installed by vmi_conn_new, so this is where libvirt errors go. */
 void vmi_libvirt_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-/* The live connection, opening it on first call; borrowed.  With the
- * default URI (no @uri, no LIBVIRT_DEFAULT_URI) and no daemon answering,
- * this opens the embedded QEMU driver instead (qemu:///embed?root=DIR,
- * DIR from vmi_embed_root_dir) and vmi_conn_notice says so. */
-virConnectPtr vmi_conn_get(VmiConn *conn, GError **error);
+/* vmi_conn_get: with the default URI (no @uri, no LIBVIRT_DEFAULT_URI)
+ * and no daemon answering, it opens the embedded QEMU driver instead
+ * (qemu:///embed?root=DIR, DIR from vmi_embed_root_dir) and
+ * vmi_conn_notice says so. */
 gboolean vmi_conn_is_open(const VmiConn *conn);
 /* Closes the connection (if any) and opens the same URI again: after the
  * daemon restarted.  Pointers from vmi_conn_get become invalid. */
 gboolean vmi_conn_reopen(VmiConn *conn, GError **error);
 /* The URI is the QEMU driver embedded in this process (qemu:///embed). */
 gboolean vmi_conn_is_embedded(const VmiConn *conn);
-/* A line for the user about how the connection was chosen (the embedded
- * fallback), or NULL; borrowed. */
-const char *vmi_conn_notice(const VmiConn *conn);
 
 /* Registers libvirt's default event loop and runs it in a thread of its
  * own, once per process; vmi_conn_get calls it before opening.  Lifecycle
@@ -75,7 +66,6 @@ char *vmi_conn_kvm_warning(VmiConn *conn);
  * missing). */
 char *vmi_kvm_access_problem(const char *device, const char *user);
 
-const char *vmi_conn_uri(const VmiConn *conn);      /* the advertised URI */
 /* Driver kind from the advertised URI's scheme without its transport:
  * "qemu", "test", "xen" (xen and libxl), "lxc", "openvz", "vz" (vz and
  * parallels), "bhyve", else the scheme itself. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
-#include "install.h"
+#include "install-private.h"
 #include "defaults.h"
 #include "vminstall/error.h"
 #include "inject.h"
@@ -30,9 +30,9 @@ vmi_hands_off_clear(VmiHandsOff *ho)
 }
 
 void
-vmi_hands_off_begin(const VmiRequest *req, VmiHandsOff *ho)
+vmi_hands_off_begin(VmiInstaller *inst)
 {
-  ho->user_tpm = vmi_guest_count_devices(req->guest, "tpm") > 0;
+  inst->hands_off.user_tpm = vmi_guest_count_devices(inst->guest, "tpm") > 0;
 }
 
 static gboolean
@@ -42,14 +42,16 @@ is_tree_install(const VmiInstall *in, const VmiBootFiles *files)
 }
 
 static gboolean
-prepare_unattended(VmiRequest *req, VmiConn *conn, const VmiOs *os, const VmiBootFiles *files,
-                   VmiHandsOff *ho, GPtrArray *warnings, GError **error)
+prepare_unattended(VmiInstaller *inst, GError **error)
 {
-  VmiInstall *in = &req->install;
-  xmlNodePtr root = vmi_guest_root(req->guest);
+  const VmiInstall *in = &inst->req->install;
+  const VmiBootFiles *files = &inst->files;
+  const VmiOs *os = inst->os;
+  VmiHandsOff *ho = &inst->hands_off;
+  xmlNodePtr root = vmi_guest_root(inst->guest);
   g_autofree char *arch = vmi_node_get(root, "os/type/@arch");
   g_autofree char *name = vmi_node_get(root, "name");
-  gboolean remote = vmi_conn_is_remote(conn);
+  gboolean remote = vmi_conn_is_remote(inst->conn);
   gboolean tree = is_tree_install(in, files);
   VmiMediaKind kind = files->media ? vmi_media_get_kind(files->media) : VMI_MEDIA_DIR;
   VmiUnattendedQuery q = {
@@ -78,7 +80,7 @@ prepare_unattended(VmiRequest *req, VmiConn *conn, const VmiOs *os, const VmiBoo
   if (tree && files->media && kind != VMI_MEDIA_ISO)
     q.tree_location = in->location;
 
-  ho->unattended = vmi_unattended_generate(&q, warnings, error);
+  ho->unattended = vmi_unattended_generate(&q, inst->warnings, error);
   if (!ho->unattended)
     return FALSE;
   ho->unattended_cdrom = !tree;
@@ -87,18 +89,18 @@ prepare_unattended(VmiRequest *req, VmiConn *conn, const VmiOs *os, const VmiBoo
       g_ptr_array_add(ho->inject,
                       vmi_inject_file_new_data(vmi_unattended_script_filename(ho->unattended, i),
                                                vmi_unattended_script_content(ho->unattended, i)));
-    g_free(in->unattended_cmdline);
-    in->unattended_cmdline = g_strdup(vmi_unattended_cmdline(ho->unattended));
+    g_free(inst->unattended_args);
+    inst->unattended_args = g_strdup(vmi_unattended_cmdline(ho->unattended));
   }
   return TRUE;
 }
 
 gboolean
-vmi_hands_off_prepare(VmiRequest *req, VmiConn *conn, const VmiOs *os,
-                      const VmiBootFiles *files, VmiHandsOff *ho, GPtrArray *warnings,
-                      GError **error)
+vmi_hands_off_prepare(VmiInstaller *inst, GError **error)
 {
-  VmiInstall *in = &req->install;
+  const VmiInstall *in = &inst->req->install;
+  const VmiBootFiles *files = &inst->files;
+  VmiHandsOff *ho = &inst->hands_off;
 
   ho->inject = vmi_inject_list_new();
   for (guint i = 0; i < in->initrd_inject->len; i++)
@@ -114,17 +116,17 @@ vmi_hands_off_prepare(VmiRequest *req, VmiConn *conn, const VmiOs *os,
     return FALSE;
   }
   if (in->cloud_init) {
-    xmlNodePtr root = vmi_guest_root(req->guest);
+    xmlNodePtr root = vmi_guest_root(inst->guest);
     g_autofree char *name = vmi_node_get(root, "name");
     g_autofree char *uuid = vmi_node_get(root, "uuid");
 
     ho->cloudinit = vmi_cloudinit_new(&in->cloud_init_opts, !*in->cloud_init, name,
-                                      uuid ? uuid : name, warnings, error);
+                                      uuid ? uuid : name, inst->warnings, error);
     if (!ho->cloudinit)
       return FALSE;
     ho->password = g_strdup(vmi_cloudinit_generated_password(ho->cloudinit));
   }
-  if (in->unattended && !prepare_unattended(req, conn, os, files, ho, warnings, error))
+  if (in->unattended && !prepare_unattended(inst, error))
     return FALSE;
   /* the scripts' names must not collide with --initrd-inject files */
   return vmi_inject_check(ho->inject, error);
@@ -223,18 +225,18 @@ make_seed_file(VmiHandsOff *ho, const char *dir, const char *base, GError **erro
 }
 
 gboolean
-vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPurpose purpose,
-                    VmiStaged *staged, VmiHandsOff *ho, GPtrArray *warnings, GError **error)
+vmi_hands_off_stage(VmiInstaller *inst, GError **error)
 {
-  gboolean remote = vmi_conn_is_remote(conn);
-  gboolean privileged = !vmi_conn_is_session(conn) && !remote;
-  gboolean xen = vmi_conn_is_xen(conn);
+  VmiHandsOff *ho = &inst->hands_off;
+  VmiStaged *staged = &inst->staged;
+  gboolean xen = vmi_conn_is_xen(inst->conn);
+  gboolean printing = inst->mode == VMI_INSTALLER_PRINT;
   const char *base = NULL;
   g_autofree char *scratch = NULL;
   g_autofree char *path = NULL;
-  gboolean system, upload;
+  gboolean upload;
 
-  if (purpose != VMI_MEDIA_FOR_PRINT && !inject_initrd(staged, ho, error))
+  if (!printing && !inject_initrd(staged, ho, error))
     return FALSE;
 
   if (ho->cloudinit)
@@ -244,17 +246,12 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
   if (!base)
     return TRUE;
 
-  scratch = vmi_media_scratch_dir(privileged, xen, error);
-  if (!scratch)
-    return FALSE;
-  system = g_str_equal(scratch, "/var/lib/libvirt/boot") || g_str_equal(scratch, "/var/lib/xen") ||
-           g_getenv("VMINSTALL_SCRATCH_DIR");
   /* as the kernel and initrd: a remote host, or a system connection
    * whose scratch directory we cannot write, gets a volume */
-  upload = purpose != VMI_MEDIA_FOR_PRINT && !vmi_conn_is_really_test(conn) &&
-           (remote || (privileged && !system));
-
-  if (purpose == VMI_MEDIA_FOR_PRINT) {
+  scratch = vmi_install_scratch_dir(inst, &upload, error);
+  if (!scratch)
+    return FALSE;
+  if (printing) {
     path = vmi_media_scratch_name(scratch, base);
   } else if (upload) {
     g_autofree char *tmpdir = g_dir_make_tmp("vminstall-seed-XXXXXX", error);
@@ -263,7 +260,7 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
 
     if (!tmpdir)
       return FALSE;
-    c = vmi_conn_get(conn, error);
+    c = vmi_conn_get(inst->conn, error);
     local = c ? make_seed_file(ho, tmpdir, base, error) : NULL;
     if (local) {
       path = vmi_media_stage_upload_file(staged, c, xen, local, base, error);
@@ -281,7 +278,7 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
     g_ptr_array_add(staged->extra, g_strdup(path));
   }
 
-  if (!vmi_defaults_add_cdrom(req->guest, req, conn, os, path, error)) {
+  if (!vmi_defaults_add_cdrom(inst->guest, inst->req, inst->conn, inst->os, path, error)) {
     g_prefix_error(error, "%s: cannot attach its cdrom: ",
                    ho->cloudinit ? "--cloud-init" : "--unattended");
     return FALSE;
@@ -291,9 +288,9 @@ vmi_hands_off_stage(VmiRequest *req, VmiConn *conn, const VmiOs *os, VmiMediaPur
 }
 
 void
-vmi_hands_off_plan_media(const VmiRequest *req, const VmiHandsOff *ho, VmiPlanMedia *media)
+vmi_hands_off_plan_media(const VmiInstaller *inst, VmiPlanMedia *media)
 {
-  media->seed_cdrom = ho->seed_cdrom;
-  media->cloud_init = req->install.cloud_init != NULL;
-  media->default_tpm = !ho->user_tpm;
+  media->seed_cdrom = inst->hands_off.seed_cdrom;
+  media->cloud_init = inst->req->install.cloud_init != NULL;
+  media->default_tpm = !inst->hands_off.user_tpm;
 }

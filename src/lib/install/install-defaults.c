@@ -4,26 +4,25 @@
  * post-install boot order) between the defaults of its disks and those of
  * every other device.
  */
-#include "install.h"
+#include "install-private.h"
 #include "defaults.h"
 
 gboolean
-vmi_install_defaults(VmiRequest *req, VmiConn *conn, VmiOs **out_os, GPtrArray *notices,
-                     GError **error)
+vmi_install_defaults(VmiInstaller *inst, GError **error)
 {
   VmiDefaultsInput in = {
-    .req = req,
-    .guest = req->guest,
-    .storage = req->storage,
-    .os = &req->os,
-    .check_name = req->print == VMI_PRINT_NONE,
-    .notices = notices,
+    .req = inst->req,
+    .guest = inst->guest,
+    .storage = inst->storage,
+    .os = &inst->os_spec,
+    .check_name = inst->mode != VMI_INSTALLER_PRINT,
+    .notices = inst->notices,
   };
-  g_autoptr(VmiDefaults) d = vmi_defaults_begin(&in, conn, error);
-  VmiPlanMedia media = { 0 };
+  g_autoptr(VmiDefaults) d = vmi_defaults_begin(&in, inst->conn, error);
+  VmiPlanMedia media = { .cdrom = inst->files.cdrom };
 
   if (!d)
     return FALSE;
-  vmi_plan_prepare(req->guest, &req->install, &media);
-  return vmi_defaults_finish(d, out_os, error);
+  vmi_plan_prepare(inst->guest, &inst->req->install, &media);
+  return vmi_defaults_finish(d, &inst->os, error);
 }

@@ -10,8 +10,8 @@
 #include "xmlnode.h"
 
 gboolean
-vmi_install_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files,
-                                char **kernel_args, GError **error)
+vmi_install_solaris_kernel_args(const VmiRequest *req, const VmiGuest *guest,
+                                const VmiBootFiles *files, char **kernel_args, GError **error)
 {
   VmiSolarisBootFacts f = { 0 };
   g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
@@ -56,8 +56,8 @@ vmi_install_solaris_kernel_args(const VmiRequest *req, const VmiBootFiles *files
   extra = vmi_install_extra_args(&req->install);
   f.extra_args = extra;
   f.autocf = req->install.autocf;
-  name = vmi_guest_get(req->guest, "name");
-  nics = vmi_guest_devices(req->guest, "interface");
+  name = vmi_guest_get(guest, "name");
+  nics = vmi_guest_devices(guest, "interface");
   if (nics->len)
     mac = vmi_node_get(g_ptr_array_index(nics, 0), "mac/@address");
   f.mac = mac;

@@ -245,7 +245,7 @@ vmi_boot_files_local_path(const VmiBootFiles *files, const char *path)
 
 char *
 vmi_media_kernel_args(const VmiInstall *install, const VmiBootFiles *files,
-                      const char *url_arg, GPtrArray *warnings)
+                      const char *url_arg, const char *unattended_args, GPtrArray *warnings)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
   char *ret;
@@ -258,9 +258,9 @@ vmi_media_kernel_args(const VmiInstall *install, const VmiBootFiles *files,
     for (guint i = 0; i < install->extra_args->len; i++)
       g_ptr_array_add(args, g_strdup(install->extra_args->pdata[i]));
   /* unattended installs: the scripts' arguments instead of the URL's */
-  if (install->unattended_cmdline) {
-    if (*install->unattended_cmdline)
-      g_ptr_array_add(args, g_strdup(install->unattended_cmdline));
+  if (unattended_args) {
+    if (*unattended_args)
+      g_ptr_array_add(args, g_strdup(unattended_args));
   } else if (files->media && vmi_media_get_kind(files->media) == VMI_MEDIA_URL && url_arg)
     g_ptr_array_add(args, g_strdup_printf("%s=%s", url_arg, install->location));
   if (args->len == 0) {

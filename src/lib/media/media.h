@@ -11,8 +11,9 @@
 
 #include <glib.h>
 #include <libvirt/libvirt.h>
-#include "request.h"
 #include "osinfo.h"
+#include "request.h"
+#include "vminstall/media.h"
 
 G_BEGIN_DECLS
 
@@ -25,11 +26,6 @@ typedef enum {
 } VmiMediaKind;
 
 typedef struct _VmiMedia VmiMedia;
-
-/* Told how a download goes: @done of @total bytes (-1: unknown) of the
- * file @name, at most ten times a second, and once more with @finished. */
-typedef void (*VmiMediaProgress)(const char *name, gint64 done, gint64 total,
-                                 gboolean finished, gpointer data);
 
 typedef struct {
   VmiMediaProgress progress;  /* NULL: none (the tool draws a bar on
@@ -210,11 +206,13 @@ char *vmi_boot_files_local_path(const VmiBootFiles *files, const char *path);
 
 /* The kernel command line of the install phase, or NULL: --extra-args,
  * then what the install method needs (inst.repo=URL for a URL install of
- * an OS whose osinfo record names its argument @url_arg), or
- * --install kernel_args= alone.  Appends virt-install's warnings to
- * @warnings (may be NULL). */
+ * an OS whose osinfo record names its argument @url_arg; the unattended
+ * scripts' arguments @unattended_args instead when not NULL, as
+ * virt-install does, "" for none), or --install kernel_args= alone.
+ * Appends virt-install's warnings to @warnings (may be NULL). */
 char *vmi_media_kernel_args(const VmiInstall *install, const VmiBootFiles *files,
-                            const char *url_arg, GPtrArray *warnings);
+                            const char *url_arg, const char *unattended_args,
+                            GPtrArray *warnings);
 
 /* Directory the hypervisor can read: $VMINSTALL_SCRATCH_DIR when set, the
  * system one for privileged local connections when writable, else a
@@ -260,6 +258,14 @@ gboolean vmi_media_stage_upload(const VmiBootFiles *files, virConnectPtr conn, g
  * returns its path on the host. */
 char *vmi_media_stage_upload_file(VmiStaged *staged, virConnectPtr conn, gboolean xen,
                                   const char *local, const char *basename, GError **error);
+
+/* --inspect-media: what @location holds for the guest @query describes
+ * (@install: the request's other install options, for the kernel
+ * arguments), as the public VmiMediaReport; @debug (may be NULL) gets
+ * detection's notes.  Errors are prefixed "--inspect-media: ". */
+VmiMediaReport *vmi_media_report_new(const char *location, const VmiInstall *install,
+                                     const VmiMediaQuery *query, VmiDebugFunc debug,
+                                     gpointer data, GError **error);
 
 /* Removes staged copies and uploaded volumes; safe to call twice. */
 void vmi_staged_clear(VmiStaged *staged);

@@ -95,7 +95,7 @@ install_cdrom_path(const VmiInstall *install, const VmiPlanMedia *media)
 {
   if (media && media->cdrom)
     return media->cdrom;
-  return install->cdrom ? install->cdrom : install->location_iso;
+  return install->cdrom;
 }
 
 void

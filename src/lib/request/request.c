@@ -1,5 +1,6 @@
 #include "request.h"
 #include "guest.h"
+#include "vminstall/error.h"
 
 static void
 storage_free(gpointer data)
@@ -23,6 +24,7 @@ vmi_request_new(void)
 {
   VmiRequest *req = g_new0(VmiRequest, 1);
 
+  req->options = g_ptr_array_new_with_free_func(g_free);
   req->guest = vmi_guest_new();
   req->storage = vmi_storage_list_new();
   req->install.extra_args = g_ptr_array_new_with_free_func(g_free);
@@ -39,13 +41,14 @@ vmi_request_free(VmiRequest *req)
 {
   if (!req)
     return;
+  g_ptr_array_unref(req->options);
+  g_free(req->parse_error);
   vmi_guest_free(req->guest);
   g_ptr_array_free(req->storage, TRUE);
   g_free(req->install.cdrom);
   g_free(req->install.location);
   g_free(req->install.location_kernel);
   g_free(req->install.location_initrd);
-  g_free(req->install.location_iso);
   g_free(req->install.kernel);
   g_free(req->install.initrd);
   g_free(req->install.kernel_args);
@@ -65,10 +68,8 @@ vmi_request_free(VmiRequest *req)
   g_free(req->install.cloud_init_opts.user_data);
   g_free(req->install.cloud_init_opts.meta_data);
   g_free(req->install.cloud_init_opts.network_config);
-  g_free(req->install.unattended_cmdline);
   g_free(req->install.autocf);
   g_free(req->install.zfs_bootfs);
-  g_free(req->inspect_media);
   g_ptr_array_free(req->install.extra_args, TRUE);
   g_ptr_array_free(req->install.initrd_inject, TRUE);
   g_free(req->os.name);
@@ -78,9 +79,92 @@ vmi_request_free(VmiRequest *req)
   g_free(req->arch);
   g_free(req->machine);
   g_hash_table_unref(req->check);
-  g_free(req->output);
   g_free(req);
 }
+
+/* ---- the public setters: they record options, the cli module reads them ---- */
+
+gboolean
+vmi_request_add_option(VmiRequest *req, const char *name, const char *value, GError **error)
+{
+  if (req->parsed || req->parse_error) {
+    g_set_error(error, VMI_ERROR, VMI_ERROR_USAGE,
+                "--%s: the request is in use already and takes no more options", name);
+    return FALSE;
+  }
+  g_ptr_array_add(req->options, value ? g_strdup_printf("--%s=%s", name, value)
+                                       : g_strdup_printf("--%s", name));
+  return TRUE;
+}
+
+/* The typed setters cannot fail but on a request in use, which is a
+ * mistake of the program (as a GLib precondition is). */
+static void
+add(VmiRequest *req, const char *name, const char *value)
+{
+  g_return_if_fail(!req->parsed && !req->parse_error);
+  vmi_request_add_option(req, name, value, NULL);
+}
+
+void
+vmi_request_set_name(VmiRequest *req, const char *name)
+{
+  add(req, "name", name);
+}
+
+void
+vmi_request_set_memory(VmiRequest *req, guint64 mib)
+{
+  g_autofree char *value = g_strdup_printf("%" G_GUINT64_FORMAT, mib);
+
+  add(req, "memory", value);
+}
+
+void
+vmi_request_set_vcpus(VmiRequest *req, guint vcpus)
+{
+  g_autofree char *value = g_strdup_printf("%u", vcpus);
+
+  add(req, "vcpus", value);
+}
+
+void
+vmi_request_set_os(VmiRequest *req, const char *os)
+{
+  add(req, "osinfo", os);
+}
+
+void
+vmi_request_add_disk(VmiRequest *req, const char *disk)
+{
+  add(req, "disk", disk);
+}
+
+void
+vmi_request_add_network(VmiRequest *req, const char *network)
+{
+  add(req, "network", network);
+}
+
+void
+vmi_request_set_cdrom(VmiRequest *req, const char *path)
+{
+  add(req, "cdrom", path);
+}
+
+void
+vmi_request_set_location(VmiRequest *req, const char *location)
+{
+  add(req, "location", location);
+}
+
+void
+vmi_request_set_import(VmiRequest *req)
+{
+  add(req, "import", NULL);
+}
+
+/* ---- storage ---- */
 
 GPtrArray *
 vmi_storage_list_new(void)

@@ -2,12 +2,17 @@
  * The request: plain data describing what the user asked for.  The guest
  * part is a VmiGuest holding only what the user said; the install part
  * says how to boot the installer.  No I/O happens here.
+ *
+ * Written once, by the cli module (from a command line, or from the
+ * options the public setters recorded), and only read after that: what
+ * later steps derive belongs to the installer.
  */
 #pragma once
 
 #include <glib.h>
 #include <libxml/tree.h>
 #include "guest.h"
+#include "vminstall/request.h"
 
 G_BEGIN_DECLS
 
@@ -59,8 +64,6 @@ typedef struct {
   char *location;         /* --location SRC */
   char *location_kernel;  /* --location SRC,kernel=REL */
   char *location_initrd;  /* --location SRC,initrd=REL */
-  char *location_iso;     /* set by the media module when --location is an ISO
-                           * image: attached as the install cdrom */
   char *kernel;           /* --install kernel= */
   char *initrd;           /* --install initrd= */
   char *kernel_args;      /* --install kernel_args= (replaces generated args) */
@@ -85,9 +88,6 @@ typedef struct {
   char *cloud_init;       /* --cloud-init option string ("" when bare); NULL: not given */
   VmiUnattendedOpts unattended_opts; /* parsed --unattended, when given */
   VmiCloudInitOpts cloud_init_opts;  /* parsed --cloud-init, when given */
-  char *unattended_cmdline; /* set by the unattended step: the install scripts'
-                             * kernel arguments, which replace the install URL
-                             * argument (may be ""); NULL before or without it */
 } VmiInstall;
 
 /* Storage to create or look up for one <disk> of the user's guest. */
@@ -101,7 +101,7 @@ typedef struct {
   char *backing_store;    /* backing_store= */
   char *backing_format;   /* backing_format= */
   int sparse;             /* sparse=: -1 unset, 0 no, 1 yes */
-  /* Filled by defaults: */
+  /* Filled by defaults, in the installer's copy (vmi_storage_list_copy): */
   gboolean will_create;   /* the run must create this storage */
   char *create_pool;      /* pool to create it in (NULL: plain file) */
   char *create_name;      /* volume name in that pool */
@@ -123,13 +123,12 @@ typedef enum {
   VMI_CPU_PENDING_HOST_MODEL_ONLY, /* --cpu host-model-only: caps' host model, custom */
 } VmiCpuPending;
 
-typedef enum {
-  VMI_PRINT_NONE = 0,
-  VMI_PRINT_ALL,          /* --print-xml: every phase virt-install would print */
-  VMI_PRINT_STEP,         /* --print-xml N */
-} VmiPrintMode;
+struct _VmiRequest {
+  GPtrArray *options;     /* "--NAME=VALUE" (or "--NAME") recorded by the
+                           * public setters, until the cli module reads them */
+  gboolean parsed;        /* the fields below are set; nothing changes now */
+  char *parse_error;      /* why reading @options failed (it is not retried) */
 
-typedef struct {
   VmiGuest *guest;        /* only what the user specified */
   GPtrArray *storage;     /* VmiDiskStorage*, one per --disk that names storage */
   VmiInstall install;
@@ -172,27 +171,10 @@ typedef struct {
   gboolean pcie_root_ports_set; /* --controller num_pcie_root_ports=N */
   int pcie_root_ports;
 
-  VmiPrintMode print;
-  int print_step;         /* with VMI_PRINT_STEP: 1, 2, ... or 0 for "all" */
-  gboolean dry_run;
-  gboolean quiet;
-  gboolean debug;
   GHashTable *check;      /* --check name=on|off */
+};
 
-  char *inspect_media;    /* --inspect-media SRC: describe the media, do nothing else */
-  gboolean json;          /* --json: --inspect-media prints JSON */
-  VmiPrintMode print_xl;  /* --print-xl [STEP]: Xen xl configuration instead of XML */
-  int print_xl_step;
-
-  /* Text to print instead of doing anything (--help, --version,
-   * --opt help, --osinfo list); NULL otherwise. */
-  char *output;
-} VmiRequest;
-
-VmiRequest *vmi_request_new(void);
-void vmi_request_free(VmiRequest *req);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiRequest, vmi_request_free)
-
+/* Writing the request (the cli module, while it parses). */
 VmiDiskStorage *vmi_request_add_storage(VmiRequest *req, xmlNodePtr disk);
 /* The storage entry of @disk, or NULL. */
 VmiDiskStorage *vmi_request_storage_for(const VmiRequest *req, xmlNodePtr disk);

@@ -53,11 +53,11 @@ void vmi_created_free(VmiCreated *created);
 
 /* Checks every disk before anything is created: an existing path with
  * size=, room in the pool or file system.  Adds warnings to @warnings. */
-gboolean vmi_storage_check(VmiConn *conn, const VmiRequest *req, GPtrArray *warnings,
+gboolean vmi_storage_check(VmiConn *conn, GPtrArray *storage, GPtrArray *warnings,
                            GError **error);
-/* Creates the storage the request marks (will_create), appending each
+/* Creates the storage @storage marks (will_create), appending each
  * thing made to @created (VmiCreated*) and telling @guard. */
-gboolean vmi_storage_create(VmiConn *conn, const VmiRequest *req, VmiGuard *guard,
+gboolean vmi_storage_create(VmiConn *conn, GPtrArray *storage, VmiGuard *guard,
                             GPtrArray *created, VmiRunMessageFunc message, gpointer data,
                             VmiRunStepFunc step, GError **error);
 /* Removes what @created lists, newest first; failures are added to

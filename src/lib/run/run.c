@@ -13,6 +13,7 @@
 struct _VmiRun {
   VmiConn *conn;
   const VmiRequest *req;
+  GPtrArray *storage;   /* VmiDiskStorage*: what to create */
   const VmiPlan *plan;
   VmiStaged *staged;
   VmiRunOptions opts;
@@ -44,13 +45,14 @@ vmi_run_step_name(VmiRunStep step)
 }
 
 VmiRun *
-vmi_run_new(VmiConn *conn, const VmiRequest *req, const VmiPlan *plan, VmiStaged *staged,
-            const VmiRunOptions *opts)
+vmi_run_new(VmiConn *conn, const VmiRequest *req, GPtrArray *storage, const VmiPlan *plan,
+            VmiStaged *staged, const VmiRunOptions *opts)
 {
   VmiRun *run = g_new0(VmiRun, 1);
 
   run->conn = conn;
   run->req = req;
+  run->storage = storage;
   run->plan = plan;
   run->staged = staged;
   if (opts)
@@ -159,8 +161,8 @@ needs_guard(VmiRun *run)
     return FALSE;
   if (run->staged && (run->staged->copied || (run->staged->extra && run->staged->extra->len)))
     return TRUE;
-  for (guint i = 0; i < run->req->storage->len; i++)
-    if (((VmiDiskStorage *)g_ptr_array_index(run->req->storage, i))->will_create)
+  for (guint i = 0; i < run->storage->len; i++)
+    if (((VmiDiskStorage *)g_ptr_array_index(run->storage, i))->will_create)
       return TRUE;
   return FALSE;
 }
@@ -235,8 +237,8 @@ start(VmiRun *run, GPtrArray *warnings, GError **error)
     goto fail;
 
   busy(run, "Creating storage");
-  if (!vmi_storage_create(run->conn, run->req, run->guard, run->created, run->opts.message,
-                          run->opts.data, run->opts.step, error))
+  if (!vmi_storage_create(run->conn, run->storage, run->guard, run->created,
+                          run->opts.message, run->opts.data, run->opts.step, error))
     goto fail;
   busy(run, NULL);
   step(run, VMI_RUN_STEP_STORAGE);
@@ -611,7 +613,7 @@ vmi_run_install(VmiRun *run, VmiRunOutcome *outcome, GError **error)
   /* What the user can fix (a disk that exists, no room for it) is found
    * before anything is said, like virt-install's checks of --disk. */
   if (!vmi_conn_get(run->conn, error) ||
-      !vmi_storage_check(run->conn, run->req, warnings, error))
+      !vmi_storage_check(run->conn, run->storage, warnings, error))
     return FALSE;
   {
     /* Before the first QEMU start: the cause of a run that will crawl */

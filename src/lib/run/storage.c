@@ -186,12 +186,12 @@ available_bytes(VmiConn *conn, const Target *t)
 }
 
 gboolean
-vmi_storage_check(VmiConn *conn, const VmiRequest *req, GPtrArray *warnings, GError **error)
+vmi_storage_check(VmiConn *conn, GPtrArray *storage, GPtrArray *warnings, GError **error)
 {
   int pools = -1; /* has_storage_driver, asked once when needed */
 
-  for (guint i = 0; i < req->storage->len; i++) {
-    VmiDiskStorage *st = g_ptr_array_index(req->storage, i);
+  for (guint i = 0; i < storage->len; i++) {
+    VmiDiskStorage *st = g_ptr_array_index(storage, i);
     g_auto(Target) t = { 0 };
     guint64 cap, alloc;
     gint64 avail;
@@ -478,15 +478,15 @@ create_file(const VmiDiskStorage *st, const char *path, VmiGuard *guard, GPtrArr
 }
 
 gboolean
-vmi_storage_create(VmiConn *conn, const VmiRequest *req, VmiGuard *guard, GPtrArray *created,
+vmi_storage_create(VmiConn *conn, GPtrArray *storage, VmiGuard *guard, GPtrArray *created,
                    VmiRunMessageFunc message, gpointer data, VmiRunStepFunc step,
                    GError **error)
 {
   int pools = -1; /* has_storage_driver, asked once when needed */
   gboolean made_pool = FALSE;
 
-  for (guint i = 0; i < req->storage->len; i++) {
-    VmiDiskStorage *st = g_ptr_array_index(req->storage, i);
+  for (guint i = 0; i < storage->len; i++) {
+    VmiDiskStorage *st = g_ptr_array_index(storage, i);
     g_auto(Target) t = { 0 };
     g_autofree char *what = NULL;
 

@@ -8,6 +8,22 @@
 #include "xmlnode.h"
 #include "vminstall/error.h"
 
+/* Scans @cmdline (shell quoting) after a program name. */
+static VmiCommandLine *
+scan(const char *cmdline)
+{
+  g_autofree char *full = g_strdup_printf("vminstall %s", cmdline);
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  VmiCommandLine *cl;
+  int argc;
+
+  g_assert_true(g_shell_parse_argv(full, &argc, &argv, NULL));
+  cl = vmi_command_line_new(argc, argv, &error);
+  g_assert_no_error(error);
+  return cl;
+}
+
 /* Parses @cmdline (shell quoting) after a program name. */
 static VmiRequest *
 parse(const char *cmdline, GError **error)
@@ -18,6 +34,27 @@ parse(const char *cmdline, GError **error)
 
   g_assert_true(g_shell_parse_argv(full, &argc, &argv, NULL));
   return vmi_cli_parse(argc, argv, error);
+}
+
+/* The text --help and the like print instead of doing anything. */
+static char *
+output(const char *cmdline)
+{
+  g_autoptr(VmiCommandLine) cl = scan(cmdline);
+  g_autoptr(GError) error = NULL;
+  char *text = vmi_command_line_output(cl, &error);
+
+  g_assert_no_error(error);
+  return text;
+}
+
+/* The value of the tool's own option @name (--print-xml ...) in @cmdline. */
+static char *
+tool(const char *cmdline, const char *name)
+{
+  g_autoptr(VmiCommandLine) cl = scan(cmdline);
+
+  return g_strdup(vmi_command_line_tool_option(cl, name));
 }
 
 static VmiRequest *
@@ -124,18 +161,18 @@ test_repeated(void)
 static void
 test_help_outputs(void)
 {
-  g_autoptr(VmiRequest) h = parse_ok("--name x --help");
-  g_autoptr(VmiRequest) v = parse_ok("--version");
-  g_autoptr(VmiRequest) d = parse_ok("--disk help --memory -5");
-  g_autoptr(VmiRequest) n = parse_ok("--network=?");
+  g_autofree char *h = output("--name x --help");
+  g_autofree char *v = output("--version");
+  g_autofree char *d = output("--disk help --memory -5");
+  g_autofree char *n = output("--network=?");
 
-  g_assert_true(g_str_has_prefix(h->output, "usage: vminstall"));
-  g_assert_nonnull(strstr(h->output, "--disk DISK"));
-  g_assert_true(g_regex_match_simple("^[0-9]+\\.[0-9]+\\.[0-9]+\n$", v->output, 0, 0));
+  g_assert_true(g_str_has_prefix(h, "usage: vminstall"));
+  g_assert_nonnull(strstr(h, "--disk DISK"));
+  g_assert_true(g_regex_match_simple("^[0-9]+\\.[0-9]+\\.[0-9]+\n$", v, 0, 0));
   /* Option help wins over a bad value elsewhere, as in virt-install. */
-  g_assert_true(g_str_has_prefix(d->output, "--disk options:\n"));
-  g_assert_nonnull(strstr(d->output, "\n  target.bus"));
-  g_assert_true(g_str_has_prefix(n->output, "--network options:\n"));
+  g_assert_true(g_str_has_prefix(d, "--disk options:\n"));
+  g_assert_nonnull(strstr(d, "\n  target.bus"));
+  g_assert_true(g_str_has_prefix(n, "--network options:\n"));
 }
 
 /* ---- guest options ---- */
@@ -504,20 +541,29 @@ test_install_methods(void)
   g_assert_true(noin->install.no_install);
   /* --print-xml with nothing to install from is an import */
   g_assert_true(print->install.no_install);
-  g_assert_cmpint(print->print, ==, VMI_PRINT_ALL);
+  g_autofree char *print_step = tool("--network none --print-xml", "print-xml");
+  g_assert_cmpstr(print_step, ==, "all");
   g_assert_false(bare->install.no_install);
   g_assert_cmpint(bare->install.method, ==, VMI_INSTALL_NONE);
   g_assert_cmpstr(cshort->install.cdrom, ==, "/y.iso");
 }
 
+#define MISC_A "--network none --import --transient --autostart --noreboot " \
+  "--destroy-on-exit --wait 10 --noautoconsole --dry-run -d -q " \
+  "--check path_in_use=off,mac_in_use=on --print-xml 2 " \
+  "--unattended profile=desktop --cloud-init"
+#define MISC_B "--network none --wait --autoconsole text --print-xml --name x"
+
 static void
 test_misc_flags(void)
 {
-  g_autoptr(VmiRequest) a = parse_ok("--network none --import --transient --autostart --noreboot "
-                                     "--destroy-on-exit --wait 10 --noautoconsole --dry-run -d -q "
-                                     "--check path_in_use=off,mac_in_use=on --print-xml 2 "
-                                     "--unattended profile=desktop --cloud-init");
-  g_autoptr(VmiRequest) b = parse_ok("--network none --wait --autoconsole text --print-xml --name x");
+  g_autoptr(VmiRequest) a = parse_ok(MISC_A);
+  g_autoptr(VmiRequest) b = parse_ok(MISC_B);
+  g_autofree char *a_dry_run = tool(MISC_A, "dry-run");
+  g_autofree char *a_debug = tool(MISC_A, "debug");
+  g_autofree char *a_quiet = tool(MISC_A, "quiet");
+  g_autofree char *a_print = tool(MISC_A, "print-xml");
+  g_autofree char *b_print = tool(MISC_B, "print-xml");
   g_autoptr(VmiRequest) c = parse_ok("--network none --wait 0");
 
   g_assert_true(a->install.transient);
@@ -527,19 +573,18 @@ test_misc_flags(void)
   g_assert_true(a->install.wait_set);
   g_assert_cmpint(a->install.wait_minutes, ==, 10);
   g_assert_cmpint(a->install.console, ==, VMI_CONSOLE_NONE);
-  g_assert_true(a->dry_run);
-  g_assert_true(a->debug);
-  g_assert_true(a->quiet);
+  g_assert_nonnull(a_dry_run);
+  g_assert_nonnull(a_debug);
+  g_assert_nonnull(a_quiet);
   g_assert_cmpstr(g_hash_table_lookup(a->check, "path_in_use"), ==, "off");
   g_assert_cmpstr(g_hash_table_lookup(a->check, "mac_in_use"), ==, "on");
-  g_assert_cmpint(a->print, ==, VMI_PRINT_STEP);
-  g_assert_cmpint(a->print_step, ==, 2);
+  g_assert_cmpstr(a_print, ==, "2");
   g_assert_cmpstr(a->install.unattended, ==, "profile=desktop");
   g_assert_cmpstr(a->install.cloud_init, ==, "");
   g_assert_cmpint(b->install.wait_minutes, ==, -1);
   g_assert_cmpint(b->install.console, ==, VMI_CONSOLE_TEXT);
   /* --print-xml followed by an option means "all" */
-  g_assert_cmpint(b->print, ==, VMI_PRINT_ALL);
+  g_assert_cmpstr(b_print, ==, "all");
   assert_xml(b, "name", "x");
   g_assert_false(c->install.wait_set);
   g_assert_cmpint(c->install.console, ==, VMI_CONSOLE_NONE);

@@ -337,21 +337,21 @@ test_kernel_args(void)
   g_assert_no_error(error);
   g_ptr_array_add(install.extra_args, g_strdup("console=ttyS0"));
   g_ptr_array_add(install.extra_args, g_strdup("quiet"));
-  args = vmi_media_kernel_args(&install, &files, "inst.repo", warnings);
+  args = vmi_media_kernel_args(&install, &files, "inst.repo", NULL, warnings);
   g_assert_cmpstr(args, ==, "console=ttyS0 quiet inst.repo=http://example.org/tree");
   g_free(args);
   /* no argument known for the OS: only --extra-args */
-  args = vmi_media_kernel_args(&install, &files, NULL, warnings);
+  args = vmi_media_kernel_args(&install, &files, NULL, NULL, warnings);
   g_assert_cmpstr(args, ==, "console=ttyS0 quiet");
   g_free(args);
   /* --install kernel_args= replaces --extra-args, the method's stays */
   install.kernel_args = (char *)"a=b";
-  args = vmi_media_kernel_args(&install, &files, "method", warnings);
+  args = vmi_media_kernel_args(&install, &files, "method", NULL, warnings);
   g_assert_cmpstr(args, ==, "a=b method=http://example.org/tree");
   g_free(args);
   /* kernel_args_overwrite=yes: exactly that */
   install.kernel_args_overwrite = TRUE;
-  args = vmi_media_kernel_args(&install, &files, "method", warnings);
+  args = vmi_media_kernel_args(&install, &files, "method", NULL, warnings);
   g_assert_cmpstr(args, ==, "a=b");
   g_free(args);
   g_assert_cmpuint(warnings->len, ==, 0);

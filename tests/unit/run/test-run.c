@@ -19,10 +19,11 @@
 
 typedef struct {
   VmiRequest *req;
-  VmiConn *conn;
-  VmiOs *os;
-  VmiPlan plan;
-  VmiStaged staged;
+  VmiInstaller *inst;
+  VmiConn *conn;        /* the installer's */
+  GPtrArray *storage;   /* the installer's */
+  const VmiPlan *plan;  /* the installer's */
+  VmiStaged *staged;    /* the installer's */
   char *iso;
 } Setup;
 
@@ -32,18 +33,15 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Setup, setup_clear)
 static void
 setup_clear(Setup *s)
 {
-  vmi_plan_clear(&s->plan);
-  vmi_staged_clear(&s->staged);
-  vmi_os_free(s->os);
-  vmi_conn_free(s->conn);
+  vmi_installer_free(s->inst);
   vmi_request_free(s->req);
   if (s->iso)
     g_unlink(s->iso);
   g_free(s->iso);
 }
 
-/* The steps of main.c up to the plan, for a --cdrom install of @name
- * with extra arguments @extra (NULL-terminated). */
+/* The installer prepared for a --cdrom install of @name with extra
+ * arguments @extra (NULL-terminated), as main.c does. */
 static void
 setup_install(Setup *s, const char *name, const char *const *extra)
 {
@@ -67,11 +65,14 @@ setup_install(Setup *s, const char *name, const char *const *extra)
 
   s->req = vmi_cli_parse(argv->len - 1, (char **)argv->pdata, &error);
   g_assert_no_error(error);
-  s->conn = vmi_conn_new(s->req->connect_uri, &error);
+  s->inst = vmi_installer_new(s->req, NULL, &error);
   g_assert_no_error(error);
-  g_assert_true(vmi_install_defaults(s->req, s->conn, &s->os, notices, &error));
-  VmiPlanMedia media = { .cdrom = s->req->install.cdrom };
-  vmi_plan_build(s->req->guest, &s->req->install, &media, s->os, &s->plan);
+  g_assert_true(vmi_installer_prepare(s->inst, VMI_INSTALLER_INSTALL, &error));
+  g_assert_no_error(error);
+  s->conn = vmi_installer_get_connection(s->inst);
+  s->storage = vmi_installer_storage(s->inst);
+  s->plan = vmi_installer_plan(s->inst);
+  s->staged = vmi_installer_staged(s->inst);
 }
 
 static virConnectPtr
@@ -188,7 +189,7 @@ test_define_then_create(void)
   char *live, *inactive;
 
   setup_install(&s, "vmi-unit-order", extra);
-  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, NULL);
   g_assert_true(vmi_run_install(run, &outcome, &error));
   g_assert_no_error(error);
   g_assert_cmpint(outcome, ==, VMI_RUN_RUNNING);
@@ -264,7 +265,7 @@ test_reboot_on_shutdown(void)
   char *live;
 
   setup_install(&s, "vmi-unit-reboot", extra);
-  t.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  t.run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, NULL);
   thread = g_thread_new("run", run_thread, &t);
   dom = wait_active(c, "vmi-unit-reboot");
   g_assert_nonnull(dom);
@@ -298,7 +299,7 @@ test_user_destroy_no_reboot(void)
   virDomainPtr dom;
 
   setup_install(&s, "vmi-unit-destroy", extra);
-  t.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, NULL);
+  t.run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, NULL);
   thread = g_thread_new("run", run_thread, &t);
   dom = wait_active(c, "vmi-unit-destroy");
   g_assert_nonnull(dom);
@@ -327,7 +328,7 @@ test_wait_timeout(void)
   gint64 t0 = g_get_monotonic_time();
 
   setup_install(&s, "vmi-unit-timeout", extra);
-  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, &opts);
   g_assert_true(vmi_run_install(run, &outcome, &error));
   g_assert_cmpint(outcome, ==, VMI_RUN_TIMEOUT);
   g_assert_cmpint(g_get_monotonic_time() - t0, >=, G_USEC_PER_SEC);
@@ -372,7 +373,7 @@ check_graphics_console(const char *path, const char *display, const char *want)
     g_setenv("DISPLAY", display, TRUE);
   else
     g_unsetenv("DISPLAY");
-  run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, &opts);
   g_assert_true(vmi_run_install(run, &outcome, &error));
   g_assert_no_error(error);
   g_setenv("PATH", saved_path, TRUE);
@@ -446,7 +447,7 @@ check_undo_at(VmiRunStep at)
 
   remove_default_pool(c);
   setup_install(&s, "vmi-unit-undo", extra);
-  ia.run = vmi_run_new(s.conn, s.req, &s.plan, &s.staged, &opts);
+  ia.run = vmi_run_new(s.conn, s.req, s.storage, s.plan, s.staged, &opts);
   g_assert_false(vmi_run_install(ia.run, &outcome, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_FAILED);
   g_assert_true(ia.seen & (1u << at));
@@ -489,8 +490,7 @@ test_existing_path_with_size(void)
   g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(VmiRequest) req = NULL;
-  g_autoptr(VmiConn) conn = NULL;
-  g_autoptr(VmiOs) os = NULL;
+  g_autoptr(VmiInstaller) inst = NULL;
   int fd = g_mkstemp(path);
 
   g_assert_cmpint(fd, >=, 0);
@@ -501,9 +501,10 @@ test_existing_path_with_size(void)
                          NULL };
   req = vmi_cli_parse(G_N_ELEMENTS(args) - 1, (char **)args, &error);
   g_assert_no_error(error);
-  conn = vmi_conn_new(req->connect_uri, &error);
-  g_assert_true(vmi_install_defaults(req, conn, &os, notices, &error));
-  g_assert_false(vmi_storage_check(conn, req, NULL, &error));
+  inst = vmi_installer_new(req, NULL, &error);
+  g_assert_true(vmi_installer_prepare(inst, VMI_INSTALLER_INSTALL, &error));
+  g_assert_false(vmi_storage_check(vmi_installer_get_connection(inst),
+                                   vmi_installer_storage(inst), NULL, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_CONFLICT);
   g_assert_nonnull(strstr(error->message, "never overwrites"));
   g_unlink(path);

@@ -546,7 +546,7 @@ test_media_steps(gconstpointer p)
   g_assert_cmpstr(files.initrd, ==, c->initrd);
   g_assert_cmpstr(files.layout, ==, c->layout);
   g_assert_cmpstr(files.info.family, ==, "solaris");
-  g_assert_true(vmi_install_solaris_kernel_args(req, &files, &args, &error));
+  g_assert_true(vmi_install_solaris_kernel_args(req, req->guest, &files, &args, &error));
   g_assert_no_error(error);
   g_assert_cmpstr(args, ==, c->cmdline);
 }
@@ -567,7 +567,7 @@ test_media_steps_other(void)
   g_assert_true(vmi_media_find_solaris_boot_files(&req->install, &query, &files, &done, &error));
   g_assert_false(done);
   g_assert_null(files.kernel);
-  g_assert_true(vmi_install_solaris_kernel_args(req, &files, &args, &error));
+  g_assert_true(vmi_install_solaris_kernel_args(req, req->guest, &files, &args, &error));
   g_assert_cmpstr(args, ==, "console=hvc0");
 
   /* "PV mode doesn't support PXE" reaches the media dispatch; HVM has PXE */
