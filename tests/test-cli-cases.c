@@ -18,6 +18,10 @@
  *              @DATADIR@ in NAME.xml, NAME.err and NAME.out is replaced as
  *              in NAME.args; @VERSION@ becomes the project's version.
  *
+ * With VMI_TEST_REGENERATE_OUTPUT=1, NAME.err and NAME.out (vminstall's
+ * own words) are rewritten from what vminstall printed; NAME.xml stays
+ * virt-install's (tests/regen-cli-expected.sh makes it).
+ *
  * stdout is split into its top-level <domain> documents (--print-xml prints
  * the install phase and then the final configuration); each is parsed,
  * stripped of blank text, normalised by the rules in norm_rules[] and
@@ -42,10 +46,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "compare.h"
 
-#define DIFF_CONTEXT 3
-#define DIFF_MAX_LINES 200
-#define DIFF_MAX_CELLS (4u * 1000u * 1000u)
 
 /* ---- normalisation rules: the only differences the comparison forgives ---- */
 
@@ -285,6 +287,18 @@ substitute(const char *s, const char *datadir)
 {
   g_auto(GStrv) parts = g_strsplit(s, "@DATADIR@", -1);
   return g_strjoinv(datadir, parts);
+}
+
+/* The other way, for rewriting expected files: the data directory as
+ * @DATADIR@, the version as @VERSION@. */
+static char *
+unsubstitute(const char *s, const char *datadir)
+{
+  g_auto(GStrv) dirs = g_strsplit(s, datadir, -1);
+  g_autofree char *spelled = g_strjoinv("@DATADIR@", dirs);
+  g_auto(GStrv) versions = g_strsplit(spelled, VMI_TEST_VERSION, -1);
+
+  return g_strjoinv("@VERSION@", versions);
 }
 
 /* argv for one case: vminstall [--connect URI] ARGS..., NULL-terminated. */
@@ -539,65 +553,6 @@ canonical_output(const char *text, const char *literal, GString *canon, GString 
   normaliser_clear(&n);
 }
 
-/* ---- diff ---- */
-
-static void
-print_diff(const char *expected, const char *actual)
-{
-  g_auto(GStrv) a = g_strsplit(expected, "\n", -1);
-  g_auto(GStrv) b = g_strsplit(actual, "\n", -1);
-  guint n = g_strv_length(a), m = g_strv_length(b);
-  g_autofree guint *lcs = NULL;
-  g_autoptr(GString) ops = g_string_new(NULL); /* ' ', '-', '+' per output line */
-  g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(guint));
-  g_autofree gboolean *show = NULL;
-  guint i, j, printed = 0;
-
-  printf("# --- expected\n# +++ vminstall\n");
-  if ((gsize)(n + 1) * (m + 1) > DIFF_MAX_CELLS) {
-    printf("# (outputs too large to diff: %u and %u lines)\n", n, m);
-    return;
-  }
-  lcs = g_new0(guint, (gsize)(n + 1) * (m + 1));
-#define L(x, y) lcs[(gsize)(x) * (m + 1) + (y)]
-  for (i = n; i-- > 0;)
-    for (j = m; j-- > 0;)
-      L(i, j) = g_str_equal(a[i], b[j]) ? L(i + 1, j + 1) + 1
-                                         : MAX(L(i + 1, j), L(i, j + 1));
-  for (i = 0, j = 0; i < n || j < m;) {
-    guint k;
-    if (i < n && j < m && g_str_equal(a[i], b[j])) {
-      g_string_append_c(ops, ' '); k = i; i++; j++;
-    } else if (i < n && (j == m || L(i + 1, j) >= L(i, j + 1))) {
-      g_string_append_c(ops, '-'); k = i; i++;
-    } else {
-      g_string_append_c(ops, '+'); k = j; j++;
-    }
-    g_array_append_val(idx, k);
-  }
-#undef L
-  /* a line is shown when a change is within DIFF_CONTEXT lines of it */
-  show = g_new0(gboolean, ops->len);
-  for (gsize o = 0; o < ops->len; o++)
-    if (ops->str[o] != ' ')
-      for (gsize d = o > DIFF_CONTEXT ? o - DIFF_CONTEXT : 0;
-           d < ops->len && d <= o + DIFF_CONTEXT; d++)
-        show[d] = TRUE;
-  for (gsize o = 0; o < ops->len; o++) {
-    guint k = g_array_index(idx, guint, o);
-    if (!show[o]) {
-      if (o > 0 && show[o - 1])
-        printf("# ...\n");
-      continue;
-    }
-    if (++printed > DIFF_MAX_LINES) {
-      printf("# (diff cut after %d lines)\n", DIFF_MAX_LINES);
-      return;
-    }
-    printf("# %c%s\n", ops->str[o], ops->str[o] == '+' ? b[k] : a[k]);
-  }
-}
-
 /* ---- one case ---- */
 
 static char *
@@ -699,6 +654,16 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
 
   if (sanitizer)
     g_string_append_printf(reasons, "# sanitizer report (%s) on stderr\n", sanitizer);
+  if ((expect_error || expect_text) && vmi_test_regenerate()) {
+    g_autofree char *spelled = unsubstitute(expect_error ? err->str : out->str, datadir);
+
+    g_autofree char *report = NULL;
+
+    ok = vmi_test_compare_file(expect_error ? err_path : out_path, spelled, &report);
+    printf("%s %u - %s # regenerated\n%s", ok ? "ok" : "not ok", number, name,
+           report ? report : "");
+    return ok;
+  }
   if (expect_error) {
     /* stderr must be exactly the lines of NAME.err: one ERROR line, or a
      * deliberate warning the case's comment explains before it */
@@ -740,8 +705,10 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
   printf("%s %u - %s\n", ok ? "ok" : "not ok", number, name);
   if (!ok) {
     fputs(reasons->str, stdout);
-    if (want_p->len > 0)
-      print_diff(want_p->str, got_p->str);
+    if (want_p->len > 0) {
+      g_autofree char *diff = vmi_test_diff(want_p->str, got_p->str, "expected", "vminstall");
+      fputs(diff, stdout);
+    }
     if (err->len > 0 && !expect_error) /* an error case's diff shows it all */
       print_comment_block("stderr (last lines):", err->str, 15);
     if (out->len > 0 && expect_error)
@@ -752,12 +719,6 @@ run_case(guint number, const char *dir, const char *name, const char *datadir)
 
 /* ---- main ---- */
 
-static gint
-compare_names(gconstpointer a, gconstpointer b)
-{
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -765,9 +726,7 @@ main(int argc, char **argv)
   g_autofree char *datadir = NULL;
   g_autoptr(GOptionContext) octx = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-  const char *entry;
+  g_autoptr(GPtrArray) names = NULL;
   guint failed = 0;
   GOptionEntry entries[] = {
     { "vminstall", 0, 0, G_OPTION_ARG_FILENAME, &opt_vminstall,
@@ -807,17 +766,11 @@ main(int argc, char **argv)
   casedir = g_canonicalize_filename(argc > 1 ? argv[1] : "tests/data/cli", NULL);
   datadir = opt_datadir ? g_canonicalize_filename(opt_datadir, NULL)
                         : g_path_get_dirname(casedir);
-  dir = g_dir_open(casedir, 0, &error);
-  if (!dir) {
+  names = vmi_test_list_cases(casedir, ".args", opt_filter, &error);
+  if (!names) {
     printf("Bail out! %s\n", error->message);
     return 2;
   }
-  while ((entry = g_dir_read_name(dir))) {
-    if (g_str_has_suffix(entry, ".args") &&
-        (!opt_filter || strstr(entry, opt_filter)))
-      g_ptr_array_add(names, g_strndup(entry, strlen(entry) - strlen(".args")));
-  }
-  g_ptr_array_sort(names, compare_names);
 
   staged_regex = g_regex_new(STAGED_PATTERN, G_REGEX_OPTIMIZE, 0, NULL);
   g_assert(staged_regex);

@@ -288,9 +288,9 @@ vmi_hands_off_stage(VmiInstaller *inst, GError **error)
 }
 
 void
-vmi_hands_off_plan_media(const VmiInstaller *inst, VmiPlanMedia *media)
+vmi_hands_off_plan_facts(const VmiInstaller *inst, VmiPlanFacts *facts)
 {
-  media->seed_cdrom = inst->hands_off.seed_cdrom;
-  media->cloud_init = inst->req->install.cloud_init != NULL;
-  media->default_tpm = !inst->hands_off.user_tpm;
+  facts->seed_cdrom = inst->hands_off.seed_cdrom;
+  facts->cloud_init = inst->req->install.cloud_init != NULL;
+  facts->default_tpm = !inst->hands_off.user_tpm;
 }

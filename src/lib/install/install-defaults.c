@@ -19,10 +19,10 @@ vmi_install_defaults(VmiInstaller *inst, GError **error)
     .notices = inst->notices,
   };
   g_autoptr(VmiDefaults) d = vmi_defaults_begin(&in, inst->conn, error);
-  VmiPlanMedia media = { .cdrom = inst->files.cdrom };
+  VmiPlanFacts facts = { .cdrom = inst->files.cdrom };
 
   if (!d)
     return FALSE;
-  vmi_plan_prepare(inst->guest, &inst->req->install, &media);
+  vmi_plan_prepare(inst->guest, &inst->req->install, &facts);
   return vmi_defaults_finish(d, &inst->os, error);
 }

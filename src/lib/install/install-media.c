@@ -2,7 +2,7 @@
  * The media steps of an install, in the order the installer runs them:
  * open the media and detect the OS before the defaults (they depend on
  * the OS), find and stage kernel and initrd once the guest is known, then
- * adjust the install phase (network-install memory).
+ * the install phase's memory for a network install.
  */
 #include <string.h>
 #include "install-private.h"
@@ -163,27 +163,22 @@ vmi_install_stage_media(VmiInstaller *inst, GError **error)
   return check_cdrom_access(inst, error);
 }
 
-void
-vmi_install_adjust_memory(VmiInstaller *inst)
+gint64
+vmi_install_network_memory(VmiInstaller *inst)
 {
-  VmiPlan *plan = &inst->plan;
-  xmlNodePtr root;
+  xmlNodePtr root = vmi_guest_root(inst->guest);
   g_autofree char *arch = NULL;
   gint64 current, kib;
 
-  if (!plan->install || !inst->files.media)
-    return;
-  root = vmi_guest_root(plan->install);
+  if (!vmi_plan_has_install_phase(&inst->req->install) || !inst->files.media)
+    return 0;
   arch = vmi_node_get(root, "os/type/@arch");
   current = vmi_node_get_int(root, "currentMemory", vmi_node_get_int(root, "memory", 0));
   kib = vmi_media_install_memory_kib(&inst->files, current,
                                      vmi_os_network_install_ram(inst->os, arch));
-  if (kib <= 0)
-    return;
-  g_ptr_array_add(inst->warnings, g_strdup_printf("Overriding memory to %" G_GINT64_FORMAT
-                                                  " MiB needed for %s network install.",
-                                                  kib / 1024, vmi_os_short_id(inst->os)));
-  vmi_node_set_int(root, "currentMemory", kib);
-  if (vmi_node_get_int(root, "memory", 0) < kib)
-    vmi_node_set_int(root, "memory", kib);
+  if (kib > 0)
+    g_ptr_array_add(inst->warnings, g_strdup_printf("Overriding memory to %" G_GINT64_FORMAT
+                                                    " MiB needed for %s network install.",
+                                                    kib / 1024, vmi_os_short_id(inst->os)));
+  return kib;
 }

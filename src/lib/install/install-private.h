@@ -89,12 +89,12 @@ gboolean vmi_install_stage_media(VmiInstaller *inst, GError **error);
  * printing, only its name is made up) and adds its cdrom to the guest. */
 gboolean vmi_hands_off_stage(VmiInstaller *inst, GError **error);
 
-/* hands-off.c: the plan media fields of the hands-off install. */
-void vmi_hands_off_plan_media(const VmiInstaller *inst, VmiPlanMedia *media);
+/* hands-off.c: the plan's facts of the hands-off install. */
+void vmi_hands_off_plan_facts(const VmiInstaller *inst, VmiPlanFacts *facts);
 
-/* install-media.c: raises the install phase's memory for network
- * installs, with virt-install's warning. */
-void vmi_install_adjust_memory(VmiInstaller *inst);
+/* install-media.c: the install phase's memory for a network install
+ * (with virt-install's warning), or 0 when it needs no more. */
+gint64 vmi_install_network_memory(VmiInstaller *inst);
 
 /* The scratch directory a staged file goes to, and whether it must be
  * uploaded into a pool instead (remote hosts, or a system connection

@@ -1,7 +1,7 @@
 /*
  * The install's Solaris steps: the PV installer's -B command line from the
- * guest, its media and the host's facts, and the post-install ZFS root
- * boot of --boot zfs_bootfs=.
+ * guest, its media and the host's facts, and what the post-install phase
+ * boots for --boot zfs_bootfs= (the plan applies it).
  */
 #include <string.h>
 #include "install.h"
@@ -73,9 +73,9 @@ vmi_install_solaris_kernel_args(const VmiRequest *req, const VmiGuest *guest,
 }
 
 gboolean
-vmi_install_solaris_zfs_boot(const VmiRequest *req, const VmiBootFiles *files,
-                             const VmiOs *os, gboolean host_64bit, VmiPlan *plan,
-                             GError **error)
+vmi_install_solaris_zfs_boot(const VmiRequest *req, const VmiGuest *guest,
+                             const VmiBootFiles *files, const VmiOs *os, gboolean host_64bit,
+                             VmiSolarisDirectBoot *out, GError **error)
 {
   const char *zfs = req->install.zfs_bootfs;
   VmiSolarisRelease release = vmi_solaris_release_of_layout(files ? files->layout : NULL);
@@ -91,7 +91,7 @@ vmi_install_solaris_zfs_boot(const VmiRequest *req, const VmiBootFiles *files,
   if (release != VMI_SOLARIS_NONE && files->kernel)
     use64 = vmi_solaris_kernel_is_64bit(files->kernel);
   else
-    use64 = vmi_solaris_use_64bit(vmi_node_get_int(vmi_guest_root(plan->final), "memory", 0)
-                                  / 1024, host_64bit);
-  return vmi_solaris_zfs_boot(plan->final, zfs, use64, error);
+    use64 = vmi_solaris_use_64bit(vmi_node_get_int(vmi_guest_root(guest), "memory", 0) / 1024,
+                                  host_64bit);
+  return vmi_solaris_zfs_boot(guest, zfs, use64, out, error);
 }

@@ -10,6 +10,7 @@
 #include "osinfo.h"
 #include "plan.h"
 #include "request.h"
+#include "solaris.h"
 #include "vminstall/installer.h"
 
 G_BEGIN_DECLS
@@ -31,13 +32,15 @@ gboolean vmi_install_solaris_kernel_args(const VmiRequest *req, const VmiGuest *
                                          const VmiBootFiles *files, char **kernel_args,
                                          GError **error);
 
-/* After the plan: applies @req's --boot zfs_bootfs= (if any) to @plan's
- * final phase with vmi_solaris_zfs_boot.  The guest must be Solaris: media
- * of a Solaris layout in @files, or an OS of osinfo-db's solaris family.
- * The width is the install phase's (its kernel) when it booted Solaris
- * media, else the 32/64-bit rule for the guest's memory and @host_64bit. */
-gboolean vmi_install_solaris_zfs_boot(const VmiRequest *req, const VmiBootFiles *files,
-                                      const VmiOs *os, gboolean host_64bit, VmiPlan *plan,
+/* What the post-install phase of @guest (the defaulted guest) boots for
+ * @req's --boot zfs_bootfs= (vmi_solaris_zfs_boot): *@out stays empty
+ * without it.  The guest must be Solaris: media of a Solaris layout in
+ * @files, or an OS of osinfo-db's solaris family.  The width is the install
+ * phase's (its kernel) when it booted Solaris media, else the 32/64-bit
+ * rule for the guest's memory and @host_64bit. */
+gboolean vmi_install_solaris_zfs_boot(const VmiRequest *req, const VmiGuest *guest,
+                                      const VmiBootFiles *files, const VmiOs *os,
+                                      gboolean host_64bit, VmiSolarisDirectBoot *out,
                                       GError **error);
 
 G_END_DECLS

@@ -98,19 +98,26 @@ vmi_installer_set_wait_unit(VmiInstaller *inst, int seconds)
 static gboolean
 plan(VmiInstaller *inst, GError **error)
 {
-  VmiPlanMedia media = {
+  g_auto(VmiSolarisDirectBoot) zfs = { 0 };
+  VmiPlanFacts facts = {
     .kernel = inst->staged.kernel,
     .initrd = inst->staged.initrd,
     .kernel_args = inst->kernel_args,
     .cdrom = inst->files.cdrom,
+    .windows = vmi_os_is_windows(inst->os),
   };
 
-  vmi_hands_off_plan_media(inst, &media);
-  vmi_plan_build(inst->guest, &inst->req->install, &media, inst->os, &inst->plan);
-  vmi_install_adjust_memory(inst);
+  vmi_hands_off_plan_facts(inst, &facts);
+  facts.install_memory_kib = vmi_install_network_memory(inst);
   /* --boot zfs_bootfs=: a Solaris PV guest boots its ZFS root directly */
-  return vmi_install_solaris_zfs_boot(inst->req, &inst->files, inst->os, inst->host_64bit,
-                                      &inst->plan, error);
+  if (!vmi_install_solaris_zfs_boot(inst->req, inst->guest, &inst->files, inst->os,
+                                    inst->host_64bit, &zfs, error))
+    return FALSE;
+  facts.final_kernel = zfs.kernel;
+  facts.final_initrd = zfs.initrd;
+  facts.final_cmdline = zfs.cmdline;
+  vmi_plan_build(inst->guest, &inst->req->install, &facts, &inst->plan);
+  return TRUE;
 }
 
 gboolean

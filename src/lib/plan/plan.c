@@ -1,6 +1,7 @@
 /*
  * The install plan: the rules of virt-install's Installer as a pure
- * function of the guest and the install request.
+ * function of the guest, the install request and the facts the other
+ * steps found (plan.h).
  */
 #include <string.h>
 #include "plan.h"
@@ -91,18 +92,17 @@ postinstall_bootdev(const VmiGuest *guest, const VmiInstall *install)
 }
 
 static const char *
-install_cdrom_path(const VmiInstall *install, const VmiPlanMedia *media)
+install_cdrom_path(const VmiInstall *install, const VmiPlanFacts *facts)
 {
-  if (media && media->cdrom)
-    return media->cdrom;
+  if (facts && facts->cdrom)
+    return facts->cdrom;
   return install->cdrom;
 }
 
 void
-vmi_plan_prepare(VmiGuest *guest, const VmiInstall *install,
-                 const VmiPlanMedia *media)
+vmi_plan_prepare(VmiGuest *guest, const VmiInstall *install, const VmiPlanFacts *facts)
 {
-  const char *cdrom = install_cdrom_path(install, media);
+  const char *cdrom = install_cdrom_path(install, facts);
 
   if (cdrom) {
     g_autoptr(GPtrArray) disks = vmi_guest_devices(guest, "disk");
@@ -219,57 +219,93 @@ is_uefi(const VmiGuest *guest)
  * shim in a cloud image resets the guest once when it fills an empty
  * NVRAM with a TPM present, and that reset would end the first boot. */
 static void
-apply_cloudinit_first_boot(VmiGuest *first, const VmiPlanMedia *media)
+apply_cloudinit_first_boot(VmiGuest *first, const VmiPlanFacts *facts)
 {
   set_smbios_serial_cloudinit(first);
-  if (media->default_tpm && is_uefi(first)) {
+  if (facts->default_tpm && is_uefi(first)) {
     g_autoptr(GPtrArray) tpms = vmi_guest_devices(first, "tpm");
     if (tpms->len)
       vmi_node_remove(g_ptr_array_index(tpms, 0));
   }
 }
 
-void
-vmi_plan_build(const VmiGuest *guest, const VmiInstall *install,
-               const VmiPlanMedia *media, const VmiOs *os, VmiPlan *plan)
+/* A network install fetches the OS into memory: the install phase gets
+ * what the OS needs for it (virt-install's _alter_install_resources). */
+static void
+apply_install_memory(VmiGuest *first, gint64 kib)
 {
-  const char *cdrom = install_cdrom_path(install, media);
+  xmlNodePtr root = vmi_guest_root(first);
 
-  plan->install = NULL;
-  plan->final = vmi_guest_copy(guest);
-  if (!vmi_plan_has_install_phase(install))
-    return;
+  vmi_node_set_int(root, "currentMemory", kib);
+  if (vmi_node_get_int(root, "memory", 0) < kib)
+    vmi_node_set_int(root, "memory", kib);
+}
 
-  /* The install phase is an edit of the final XML, so new elements land
-   * last in their parent as virt-install's parsed-document edits do. */
+/* Every later boot starts the installed kernel directly (a Solaris ZFS
+ * root): a direct kernel boot has no boot devices. */
+static void
+apply_final_direct_boot(VmiGuest *final, const VmiPlanFacts *facts)
+{
+  xmlNodePtr root = vmi_guest_root(final);
+
+  set_boot_order(final, NULL);
+  vmi_node_set(root, "os/kernel", facts->final_kernel);
+  vmi_node_set(root, "os/initrd", facts->final_initrd);
+  vmi_node_set(root, "os/cmdline", facts->final_cmdline);
+}
+
+/* The first boot: an edit of the final XML, so new elements land last in
+ * their parent as virt-install's parsed-document edits do. */
+static VmiGuest *
+install_phase(const VmiGuest *guest, const VmiInstall *install, const VmiPlanFacts *facts)
+{
   VmiGuest *first = vmi_guest_copy(guest);
   xmlNodePtr root = vmi_guest_root(first);
-  vmi_guest_set_append_mode(first, TRUE);
+  const char *bootdev = vmi_install_bootdev(install);
 
+  vmi_guest_set_append_mode(first, TRUE);
   /* The installer's reboot must stop the guest so that the persistent
    * configuration is what boots next. */
   vmi_node_set(root, "on_reboot", "destroy");
-  if (media && media->kernel)
-    vmi_node_set(root, "os/kernel", media->kernel);
-  if (media && media->initrd)
-    vmi_node_set(root, "os/initrd", media->initrd);
-  if (media && media->kernel_args)
-    vmi_node_set(root, "os/cmdline", media->kernel_args);
-
-  const char *bootdev = vmi_install_bootdev(install);
+  if (facts->kernel)
+    vmi_node_set(root, "os/kernel", facts->kernel);
+  if (facts->initrd)
+    vmi_node_set(root, "os/initrd", facts->initrd);
+  if (facts->kernel_args)
+    vmi_node_set(root, "os/cmdline", facts->kernel_args);
   if (bootdev && can_set_boot_order(first))
     apply_boot_order(first, bootdev);
   else
     set_boot_order(first, NULL);
-  plan->install = first;
+  if (facts->cloud_init)
+    apply_cloudinit_first_boot(first, facts);
+  if (facts->install_memory_kib > 0)
+    apply_install_memory(first, facts->install_memory_kib);
+  return first;
+}
 
-  if (media && media->cloud_init)
-    apply_cloudinit_first_boot(first, media);
+void
+vmi_plan_build(const VmiGuest *guest, const VmiInstall *install, const VmiPlanFacts *facts,
+               VmiPlan *plan)
+{
+  static const VmiPlanFacts none = { 0 };
+  const char *cdrom;
 
+  if (!facts)
+    facts = &none;
+  cdrom = install_cdrom_path(install, facts);
+  plan->install = NULL;
+  plan->final = vmi_guest_copy(guest);
+  if (facts->final_kernel)
+    apply_final_direct_boot(plan->final, facts);
+  if (!vmi_plan_has_install_phase(install))
+    return;
+
+  plan->install = install_phase(guest, install, facts);
   /* Windows installs reboot through several stages from the same media. */
-  if (cdrom && !(os && vmi_os_is_windows(os)))
+  if (cdrom && !facts->windows)
     eject_install_cdrom(plan->final, cdrom);
   /* The seed ISO is for the first boot only; its drive stays, empty. */
-  if (media && media->seed_cdrom)
-    eject_install_cdrom(plan->final, media->seed_cdrom);
+  if (facts->seed_cdrom)
+    eject_install_cdrom(plan->final, facts->seed_cdrom);
 }

@@ -124,8 +124,7 @@ vmi_solaris_props_parse(const char *what, const char *list, GPtrArray *props, GE
     }
     if (value && strchr(value, '\'') && strchr(value, '"'))
       return vmi_fail_usage(error, "%s: the value of boot property '%s' holds both quote "
-                                   "characters",
-                            what, name);
+                            "characters", what, name);
     vmi_solaris_props_set(props, name, value);
   }
   return TRUE;
@@ -205,7 +204,7 @@ vmi_solaris_parse_extra_args(const char *extra, VmiSolarisBootArgs *a, GError **
       if (!t[2]) {
         if (!next)
           return vmi_fail_usage(error, "-x: -m needs an SMF option (it is ignored, but must be "
-                                       "whole)");
+                                "whole)");
         i++;
       }
     } else if (strcmp(t, "-") == 0) {
@@ -214,9 +213,8 @@ vmi_solaris_parse_extra_args(const char *extra, VmiSolarisBootArgs *a, GError **
       for (const char *f = t + 1; *f; f++) {
         if (!strchr(BOOT_FLAGS, *f))
           return vmi_fail_usage(error, "-x: unknown Solaris boot flag '-%c' in '%s' (flags are -a "
-                                       "-d "
-                                "-k -r -s -v -x; -B name=value,... and -m SMF are understood too)",
-                                *f, t);
+                                "-d -k -r -s -v -x; -B name=value,... and -m SMF are understood "
+                                "too)", *f, t);
         if (!strchr(a->flags->str, *f))
           g_string_append_c(a->flags, *f);
       }

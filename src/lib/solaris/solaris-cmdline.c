@@ -102,13 +102,12 @@ jumpstart_props(const VmiSolarisBootFacts *f, VmiSolarisBootArgs *a, GPtrArray *
 
   if (vmi_solaris_source_parse(f->autocf, FALSE, &host, &path) != VMI_SOLARIS_SOURCE_NFS)
     return vmi_fail_usage(error, "--autocf '%s': a JumpStart configuration must be on an NFS "
-                                 "server "
-                          "(HOST:/PATH or nfs:HOST:/PATH)", f->autocf);
+                          "server (HOST:/PATH or nfs:HOST:/PATH)", f->autocf);
   if (!ip && g_hostname_is_ip_address(host))
     ip = host;
   if (!ip)
-    return vmi_fail_usage(error, "--autocf: the NFS server '%s' did not resolve to an IP "
-                          "address", host);
+    return vmi_fail_usage(error, "--autocf: the NFS server '%s' did not resolve to an IP address",
+                          host);
   if (!check_ip("--autocf: NFS server", ip, error) || !check_path("--autocf", path, error))
     return FALSE;
   where = g_strdup_printf("%s:%s", ip, path);
@@ -134,9 +133,8 @@ install_props(const VmiSolarisBootFacts *f, VmiSolarisBootArgs *a, GPtrArray *pr
                             "location (nfs:HOST:/PATH)", f->location);
     if (f->source == VMI_SOLARIS_SOURCE_DIR && !vmi_solaris_props_get(a->props, "install_media"))
       return vmi_fail_usage(error, "--location '%s': a PV Nevada install from a local directory "
-                                   "needs "
-                            "its media on NFS: give the directory of a mounted NFS export, or "
-                            "-x '-B install_media=HOST:/PATH'", f->location);
+                            "needs its media on NFS: give the directory of a mounted NFS export, "
+                            "or -x '-B install_media=HOST:/PATH'", f->location);
     if (f->autocf && !jumpstart_props(f, a, props, error))
       return FALSE;
     if (f->nographics)
@@ -234,7 +232,6 @@ vmi_solaris_check_pxe(const char *os_type, gboolean network_boot, GError **error
 {
   if (network_boot && (!g_strcmp0(os_type, "xen") || !g_strcmp0(os_type, "linux")))
     return vmi_fail_usage(error, "--pxe: a Xen PV guest cannot boot from the network (PV has no "
-                                 "PXE "
-                          "ROM); use --location for a PV network install, or --hvm for PXE");
+                          "PXE ROM); use --location for a PV network install, or --hvm for PXE");
   return TRUE;
 }

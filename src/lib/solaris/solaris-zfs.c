@@ -1,7 +1,8 @@
 /*
  * The post-install boot of an installed Solaris ZFS root (--boot
- * zfs_bootfs=, vminstall's): the PV guest boots its kernel directly, as a
- * Solaris dom0 boots it after an install.
+ * zfs_bootfs=, vminstall's): what the PV guest boots directly, as a
+ * Solaris dom0 boots it after an install (the plan makes the final phase
+ * boot it).
  */
 #include "solaris.h"
 #include "error-util.h"
@@ -16,25 +17,30 @@ first_disk_target(const VmiGuest *guest)
   return disk ? vmi_node_get(disk, "target/@dev") : NULL;
 }
 
+void
+vmi_solaris_direct_boot_clear(VmiSolarisDirectBoot *boot)
+{
+  g_clear_pointer(&boot->kernel, g_free);
+  g_clear_pointer(&boot->initrd, g_free);
+  g_clear_pointer(&boot->cmdline, g_free);
+}
+
 gboolean
-vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
-                     GError **error)
+vmi_solaris_zfs_boot(const VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
+                     VmiSolarisDirectBoot *out, GError **error)
 {
   xmlNodePtr root = vmi_guest_root(guest);
-  xmlNodePtr os = vmi_node_child(root, "os", FALSE);
   g_autofree char *os_type = vmi_node_get(root, "os/type");
   g_autofree char *kernel = vmi_node_get(root, "os/kernel");
   g_autofree char *initrd = vmi_node_get(root, "os/initrd");
   g_autofree char *vdev = first_disk_target(guest);
   g_autofree char *cmdline = NULL;
-  g_autoptr(GPtrArray) boots = NULL;
   VmiSolarisBootFacts f = { 0 };
 
   if (g_strcmp0(os_type, "xen") != 0 && g_strcmp0(os_type, "linux") != 0)
     return vmi_fail_usage(error, "--boot zfs_bootfs: only a Xen PV guest boots its ZFS root this "
-                                 "way, "
-                          "not this %s guest (an HVM guest boots its disk through its own GRUB)",
-                          os_type ? os_type : "hvm");
+                          "way, not this %s guest (an HVM guest boots its disk through its own "
+                          "GRUB)", os_type ? os_type : "hvm");
   if ((kernel == NULL) != (initrd == NULL))
     return vmi_fail_usage(error, "--boot zfs_bootfs: give kernel= and initrd= together, or neither "
                           "(then the installed system's /%s and /%s)",
@@ -45,11 +51,10 @@ vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit
                           "bootloader: leave out bootloader=");
   if (vmi_node_has(root, "os/cmdline"))
     return vmi_fail_usage(error, "--boot zfs_bootfs: the command line is made from zfs_bootfs and "
-                                 "the "
-                          "first disk: leave out cmdline=");
+                          "the first disk: leave out cmdline=");
   if (!vdev)
     return vmi_fail_usage(error, "--boot zfs_bootfs: the guest has no disk to hold the ZFS root "
-                                 "pool");
+                          "pool");
 
   if (kernel) {
     use_64bit = vmi_solaris_kernel_is_64bit(kernel);
@@ -66,13 +71,8 @@ vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit
     g_prefix_error(error, "--boot zfs_bootfs: ");
     return FALSE;
   }
-
-  /* a direct kernel boot has no boot devices */
-  boots = os ? vmi_node_children(os, "boot") : g_ptr_array_new();
-  for (guint i = 0; i < boots->len; i++)
-    vmi_node_remove(g_ptr_array_index(boots, i));
-  vmi_node_set(root, "os/kernel", kernel);
-  vmi_node_set(root, "os/initrd", initrd);
-  vmi_node_set(root, "os/cmdline", cmdline);
+  out->kernel = g_steal_pointer(&kernel);
+  out->initrd = g_steal_pointer(&initrd);
+  out->cmdline = g_steal_pointer(&cmdline);
   return TRUE;
 }

@@ -145,18 +145,28 @@ gboolean vmi_solaris_nfs_from_mounts(const char *mounts, const char *dir, char *
 
 /* ---- the post-install ZFS boot (--boot zfs_bootfs=, vminstall's) ---- */
 
-/* Makes @guest, the post-install phase of a Xen PV Solaris guest, boot its
- * installed ZFS root directly, as xVM does after an install: the kernel
- * and ramdisk @guest names (--boot kernel=,initrd=), else the installed
- * system's own (vmi_solaris_installed_pair, as absolute paths), with the
- * command line "UNIX -B zfs-bootfs=@zfs_bootfs,bootpath='/xpvd/xdf@N:a'"
- * where N is the Xen device number of its first disk; its <boot dev>s go.
+/* A kernel a PV guest boots directly: paths inside its root. */
+typedef struct {
+  char *kernel;
+  char *initrd;
+  char *cmdline;
+} VmiSolarisDirectBoot;
+
+void vmi_solaris_direct_boot_clear(VmiSolarisDirectBoot *boot);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(VmiSolarisDirectBoot, vmi_solaris_direct_boot_clear)
+
+/* What the post-install phase of @guest, a Xen PV Solaris guest, boots to
+ * start its installed ZFS root directly, as xVM does after an install:
+ * the kernel and ramdisk @guest names (--boot kernel=,initrd=), else the
+ * installed system's own (vmi_solaris_installed_pair, as absolute paths),
+ * with the command line "UNIX -B zfs-bootfs=@zfs_bootfs,bootpath='/xpvd/
+ * xdf@N:a'" where N is the Xen device number of its first disk.
  * @use_64bit is the 32/64-bit rule's answer, used when @guest names no
  * kernel (a named kernel's path decides: .../amd64/unix is 64-bit).
  * FALSE with one line naming --boot zfs_bootfs for a guest that is not
  * Xen PV, has no disk, a bootloader or a cmdline of its own, or only one
  * of kernel and initrd, and for a malformed POOL/OBJSET. */
-gboolean vmi_solaris_zfs_boot(VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
-                              GError **error);
+gboolean vmi_solaris_zfs_boot(const VmiGuest *guest, const char *zfs_bootfs, gboolean use_64bit,
+                              VmiSolarisDirectBoot *out, GError **error);
 
 G_END_DECLS

@@ -28,6 +28,7 @@
 #include <glib/gstdio.h>
 
 #include "vminstall/error.h"
+#include "compare.h"
 #include "osinfo.h"
 
 /* for the order of the index's entries */
@@ -384,27 +385,6 @@ read_expected(const char *path, char **db_version)
   return sections;
 }
 
-static void
-show_diff(const char *want, const char *got)
-{
-  g_auto(GStrv) w = g_strsplit(want, "\n", -1);
-  g_auto(GStrv) g = g_strsplit(got, "\n", -1);
-  int shown = 0;
-
-  for (int i = 0; shown < 10; i++) {
-    const char *a = w[i] ? w[i] : "(end)";
-    const char *b = g[i] ? g[i] : "(end)";
-
-    if (!g_str_equal(a, b)) {
-      diag("virt-install: %s", a);
-      diag("vminstall:    %s", b);
-      shown++;
-    }
-    if (!w[i] || !g[i])
-      break;
-  }
-}
-
 static char *
 installed_db_version(void)
 {
@@ -440,8 +420,10 @@ compare_with_virt_install(const char *expected_path)
     got = section_text(s->header);
     tap(g_str_equal(got, s->body->str), "virt-install agrees on %s",
         s->header);
-    if (!g_str_equal(got, s->body->str))
-      show_diff(s->body->str, got);
+    if (!g_str_equal(got, s->body->str)) {
+      g_autofree char *diff = vmi_test_diff(s->body->str, got, "virt-install", "vminstall");
+      fputs(diff, stdout);
+    }
   }
 }
 

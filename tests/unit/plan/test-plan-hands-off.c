@@ -52,12 +52,12 @@ test_seed_first_boot_only(void)
 {
   g_autoptr(VmiGuest) g = guest("kvm", "", "");
   VmiInstall in = import_install();
-  VmiPlanMedia media = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = TRUE };
+  VmiPlanFacts media = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = TRUE };
   g_auto(VmiPlan) plan = { 0 };
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) final = NULL;
 
-  vmi_plan_build(g, &in, &media, NULL, &plan);
+  vmi_plan_build(g, &in, &media, &plan);
   g_assert_nonnull(plan.install);
   first = vmi_guest_devices(plan.install, "disk");
   final = vmi_guest_devices(plan.final, "disk");
@@ -84,10 +84,10 @@ test_unattended_no_serial(void)
 {
   g_autoptr(VmiGuest) g = guest("kvm", "", "");
   VmiInstall in = { .method = VMI_INSTALL_CDROM, .unattended = (char *)"" };
-  VmiPlanMedia media = { .seed_cdrom = SEED };
+  VmiPlanFacts media = { .seed_cdrom = SEED };
   g_auto(VmiPlan) plan = { 0 };
 
-  vmi_plan_build(g, &in, &media, NULL, &plan);
+  vmi_plan_build(g, &in, &media, &plan);
   g_assert_false(vmi_node_has(vmi_guest_root(plan.install), "sysinfo"));
   g_autoptr(GPtrArray) final = vmi_guest_devices(plan.final, "disk");
   g_assert_false(vmi_node_has(g_ptr_array_index(final, 1), "source"));
@@ -100,7 +100,7 @@ test_serial_kept(void)
   g_autoptr(VmiGuest) g = guest("kvm", "", "");
   g_autoptr(VmiGuest) xen = guest("xen", "", "");
   VmiInstall in = import_install();
-  VmiPlanMedia media = { .seed_cdrom = SEED, .cloud_init = TRUE };
+  VmiPlanFacts media = { .seed_cdrom = SEED, .cloud_init = TRUE };
   g_auto(VmiPlan) plan = { 0 };
   g_auto(VmiPlan) xplan = { 0 };
   xmlNodePtr sys = vmi_node_child(vmi_node_child(vmi_guest_root(g), "sysinfo", TRUE), "system", TRUE);
@@ -109,11 +109,11 @@ test_serial_kept(void)
   vmi_node_set(vmi_guest_root(g), "sysinfo/@type", "smbios");
   vmi_node_set(e, "@name", "serial");
   xmlNodeAddContent(e, BAD_CAST "mine");
-  vmi_plan_build(g, &in, &media, NULL, &plan);
+  vmi_plan_build(g, &in, &media, &plan);
   g_assert_true(vmi_node_is(vmi_guest_root(plan.install), "sysinfo/system/entry", "mine"));
   g_assert_false(vmi_node_has(vmi_guest_root(plan.install), "os/smbios"));
 
-  vmi_plan_build(xen, &in, &media, NULL, &xplan);
+  vmi_plan_build(xen, &in, &media, &xplan);
   g_assert_false(vmi_node_has(vmi_guest_root(xplan.install), "sysinfo"));
 }
 
@@ -131,28 +131,28 @@ test_uefi_default_tpm(void)
   g_autoptr(VmiGuest) uefi = guest("kvm", " firmware='efi'", tpm);
   g_autoptr(VmiGuest) bios = guest("kvm", "", tpm);
   VmiInstall in = import_install();
-  VmiPlanMedia deflt = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = TRUE };
-  VmiPlanMedia user = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = FALSE };
-  VmiPlanMedia unattended = { .seed_cdrom = SEED, .default_tpm = TRUE };
+  VmiPlanFacts deflt = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = TRUE };
+  VmiPlanFacts user = { .seed_cdrom = SEED, .cloud_init = TRUE, .default_tpm = FALSE };
+  VmiPlanFacts unattended = { .seed_cdrom = SEED, .default_tpm = TRUE };
   g_auto(VmiPlan) a = { 0 };
   g_auto(VmiPlan) b = { 0 };
   g_auto(VmiPlan) c = { 0 };
   g_auto(VmiPlan) d = { 0 };
 
   /* UEFI + default TPM + cloud-init: no TPM in the first boot only */
-  vmi_plan_build(uefi, &in, &deflt, NULL, &a);
+  vmi_plan_build(uefi, &in, &deflt, &a);
   g_assert_cmpuint(tpms(a.install), ==, 0);
   g_assert_cmpuint(tpms(a.final), ==, 1);
   /* a TPM the user asked for stays */
-  vmi_plan_build(uefi, &in, &user, NULL, &b);
+  vmi_plan_build(uefi, &in, &user, &b);
   g_assert_cmpuint(tpms(b.install), ==, 1);
   /* BIOS guests keep it */
-  vmi_plan_build(bios, &in, &deflt, NULL, &c);
+  vmi_plan_build(bios, &in, &deflt, &c);
   g_assert_cmpuint(tpms(c.install), ==, 1);
   /* only cloud-init's first boot (a cloud image with shim) */
   in.cloud_init = NULL;
   in.unattended = (char *)"";
-  vmi_plan_build(uefi, &in, &unattended, NULL, &d);
+  vmi_plan_build(uefi, &in, &unattended, &d);
   g_assert_cmpuint(tpms(d.install), ==, 1);
 }
 

@@ -71,7 +71,7 @@ test_cdrom_install(void)
   g_assert_cmpuint(disks->len, ==, 3);
   g_assert_true(vmi_node_is(g_ptr_array_index(disks, 1), "source/@file", "/media/install.iso"));
 
-  vmi_plan_build(g, inst, NULL, NULL, &plan);
+  vmi_plan_build(g, inst, NULL, &plan);
   g_assert_nonnull(plan.install);
   g_autofree char *first = boot_order(plan.install);
   g_assert_cmpstr(first, ==, "cdrom,hd");
@@ -96,7 +96,7 @@ test_pxe_without_disk(void)
   vmi_plan_prepare(g, inst, NULL);
   g_autofree char *post = boot_order(g);
   g_assert_cmpstr(post, ==, "network");
-  vmi_plan_build(g, inst, NULL, NULL, &plan);
+  vmi_plan_build(g, inst, NULL, &plan);
   g_autofree char *first = boot_order(plan.install);
   g_assert_cmpstr(first, ==, "network");
 }
@@ -107,11 +107,11 @@ test_direct_kernel(void)
   g_autoptr(VmiGuest) g = guest_with("<disk type='file' device='disk'><source file='/d.qcow2'/></disk>");
   g_autoptr(VmiInstall) inst = install_new(VMI_INSTALL_KERNEL);
   g_auto(VmiPlan) plan = { 0 };
-  VmiPlanMedia media = { .kernel = "/boot/k", .initrd = "/boot/i", .kernel_args = "console=ttyS0" };
+  VmiPlanFacts media = { .kernel = "/boot/k", .initrd = "/boot/i", .kernel_args = "console=ttyS0" };
   inst->kernel = g_strdup("/src/k");
 
   vmi_plan_prepare(g, inst, &media);
-  vmi_plan_build(g, inst, &media, NULL, &plan);
+  vmi_plan_build(g, inst, &media, &plan);
   xmlNodePtr r = vmi_guest_root(plan.install);
   g_assert_true(vmi_node_is(r, "os/kernel", "/boot/k"));
   g_assert_true(vmi_node_is(r, "os/initrd", "/boot/i"));
@@ -137,7 +137,7 @@ test_device_boot_order(void)
 
   vmi_plan_prepare(g, inst, NULL);
   g_assert_false(vmi_node_has(vmi_guest_root(g), "os/boot"));
-  vmi_plan_build(g, inst, NULL, NULL, &plan);
+  vmi_plan_build(g, inst, NULL, &plan);
   g_assert_false(vmi_node_has(vmi_guest_root(plan.install), "os/boot"));
 }
 
@@ -161,7 +161,7 @@ test_import_single_phase(void)
   inst->no_install = TRUE;
 
   vmi_plan_prepare(g, inst, NULL);
-  vmi_plan_build(g, inst, NULL, NULL, &plan);
+  vmi_plan_build(g, inst, NULL, &plan);
   g_assert_null(plan.install);
   g_autofree char *post = boot_order(plan.final);
   g_assert_cmpstr(post, ==, "hd");
@@ -176,7 +176,7 @@ test_install_phase_appends(void)
 
   vmi_guest_set(g, "on_reboot", NULL);
   vmi_plan_prepare(g, inst, NULL);
-  vmi_plan_build(g, inst, NULL, NULL, &plan);
+  vmi_plan_build(g, inst, NULL, &plan);
   /* virt-install edits the parsed final XML: on_reboot lands last */
   xmlNodePtr last = xmlLastElementChild(vmi_guest_root(plan.install));
   g_assert_cmpstr((const char *)last->name, ==, "on_reboot");

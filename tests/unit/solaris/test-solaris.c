@@ -7,6 +7,7 @@
 #include <string.h>
 #include "solaris.h"
 #include "install.h"
+#include "plan.h"
 #include "media-private.h"
 #include "vminstall/error.h"
 #include "request.h"
@@ -755,16 +756,18 @@ test_zfs_boot(gconstpointer p)
   const ZfsCase *c = p;
   g_autoptr(GError) error = NULL;
   g_autoptr(VmiGuest) guest = vmi_guest_new_from_xml(c->xml, &error);
+  g_auto(VmiSolarisDirectBoot) boot = { 0 };
+  g_auto(VmiPlan) plan = { 0 };
+  VmiInstall import = { .method = VMI_INSTALL_IMPORT, .no_install = TRUE };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   xmlNodePtr root;
 
   g_test_message("%s", c->what);
   g_assert_no_error(error);
-  root = vmi_guest_root(guest);
   before = vmi_guest_to_xml(guest);
   if (!c->kernel) {
-    g_assert_false(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &error));
+    g_assert_false(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &boot, &error));
     g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
     g_assert_cmpstr(error->message, ==, c->message);
     /* nothing changed */
@@ -772,8 +775,13 @@ test_zfs_boot(gconstpointer p)
     g_assert_cmpstr(after, ==, before);
     return;
   }
-  g_assert_true(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &error));
+  g_assert_true(vmi_solaris_zfs_boot(guest, c->zfs_bootfs, c->use_64bit, &boot, &error));
   g_assert_no_error(error);
+  /* the plan makes every later boot start it */
+  VmiPlanFacts facts = { .final_kernel = boot.kernel, .final_initrd = boot.initrd,
+                         .final_cmdline = boot.cmdline };
+  vmi_plan_build(guest, &import, &facts, &plan);
+  root = vmi_guest_root(plan.final);
   g_autofree char *kernel = vmi_node_get(root, "os/kernel");
   g_autofree char *initrd = vmi_node_get(root, "os/initrd");
   g_autofree char *cmdline = vmi_node_get(root, "os/cmdline");
@@ -783,7 +791,7 @@ test_zfs_boot(gconstpointer p)
   g_assert_false(vmi_node_has(root, "os/boot"));
 }
 
-/* The tool's step: the guest must be Solaris, by its media or its OS */
+/* The install's step: the guest must be Solaris, by its media or its OS */
 static void
 test_plan_zfs_boot(void)
 {
@@ -794,21 +802,22 @@ test_plan_zfs_boot(void)
   g_autoptr(VmiOs) osol = vmi_os_lookup("opensolaris2009.06", NULL);
   g_autoptr(VmiOs) lnx = vmi_os_lookup("linux2020", NULL);
   g_auto(VmiBootFiles) files = { 0 };
-  g_auto(VmiPlan) plan = { 0 };
-  g_autofree char *kernel = NULL;
-  g_autofree char *cmdline = NULL;
+  g_autoptr(VmiGuest) guest = NULL;
+  g_auto(VmiSolarisDirectBoot) none = { 0 };
+  g_auto(VmiSolarisDirectBoot) by_os = { 0 };
+  g_auto(VmiSolarisDirectBoot) by_media = { 0 };
 
   g_assert_nonnull(osol);
   g_assert_nonnull(lnx);
-  plan.final = vmi_guest_new_from_xml(xml, &error);
+  guest = vmi_guest_new_from_xml(xml, &error);
   g_assert_no_error(error);
 
   /* no zfs_bootfs: nothing to do, whatever the guest */
-  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
-  g_assert_false(vmi_node_has(vmi_guest_root(plan.final), "os/kernel"));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, guest, &files, lnx, TRUE, &none, &error));
+  g_assert_null(none.kernel);
 
   req->install.zfs_bootfs = g_strdup("rpool/57");
-  g_assert_false(vmi_install_solaris_zfs_boot(req, &files, lnx, TRUE, &plan, &error));
+  g_assert_false(vmi_install_solaris_zfs_boot(req, guest, &files, lnx, TRUE, &none, &error));
   g_assert_error(error, VMI_ERROR, VMI_ERROR_USAGE);
   g_assert_cmpstr(error->message, ==, "--boot zfs_bootfs: the guest is not Solaris "
                   "(linux2020): install it from Solaris media, or name a Solaris OS with "
@@ -816,20 +825,17 @@ test_plan_zfs_boot(void)
   g_clear_error(&error);
 
   /* an installed Solaris by its OS (--import): the rule, 2048 MiB on a 32-bit host */
-  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, osol, FALSE, &plan, &error));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, guest, &files, osol, FALSE, &by_os, &error));
   g_assert_no_error(error);
-  kernel = vmi_node_get(vmi_guest_root(plan.final), "os/kernel");
-  g_assert_cmpstr(kernel, ==, "/platform/i86xpv/kernel/unix");
+  g_assert_cmpstr(by_os.kernel, ==, "/platform/i86xpv/kernel/unix");
 
   /* Solaris media whatever the OS: the install phase's width wins */
-  g_clear_pointer(&plan.final, vmi_guest_free);
-  plan.final = vmi_guest_new_from_xml(xml, &error);
   files.layout = g_strdup("solaris-nevada");
   files.kernel = g_strdup("boot/platform/i86xpv/kernel/amd64/unix");
-  g_assert_true(vmi_install_solaris_zfs_boot(req, &files, lnx, FALSE, &plan, &error));
+  g_assert_true(vmi_install_solaris_zfs_boot(req, guest, &files, lnx, FALSE, &by_media,
+                                             &error));
   g_assert_no_error(error);
-  cmdline = vmi_node_get(vmi_guest_root(plan.final), "os/cmdline");
-  g_assert_cmpstr(cmdline, ==, U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'");
+  g_assert_cmpstr(by_media.cmdline, ==, U64 " -B zfs-bootfs=rpool/57,bootpath='/xpvd/xdf@51712:a'");
 }
 
 /* ------------------------------------------------------------ host facts */

@@ -10,6 +10,7 @@
 #include "unattended.h"
 #include "osinfo.h"
 #include "vminstall/error.h"
+#include "compare.h"
 
 static char *
 data_path(const char *name)
@@ -135,7 +136,9 @@ test_case(gconstpointer data)
       found = TRUE;
       if (len != want_len || memcmp(have, want, len) != 0) {
         g_autofree char *got = g_strndup(have, len);
-        g_test_message("%s/%s differs; vminstall generated:\n%s", c->name, entry, got);
+        g_autofree char *label = g_strdup_printf("%s/%s (virt-install)", c->name, entry);
+        g_autofree char *diff = vmi_test_diff(want, got, label, "vminstall");
+        fputs(diff, stdout);
         g_test_fail();
       }
     }

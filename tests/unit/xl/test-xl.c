@@ -25,6 +25,7 @@
 #include "xl.h"
 #include "guest.h"
 #include "vminstall/error.h"
+#include "compare.h"
 
 static char *datadir;
 static char *xldir;
@@ -49,30 +50,17 @@ read_data(const char *path)
   return subst(raw, "@DATADIR@", datadir);
 }
 
-static gboolean
-regenerate(void)
-{
-  return g_strcmp0(g_getenv("VMI_TEST_REGENERATE_OUTPUT"), "1") == 0;
-}
-
 /* Compares @actual with the golden file @path (@DATADIR@ spelled out). */
 static void
 check_golden(const char *path, const char *actual)
 {
   g_autofree char *written = subst(actual, datadir, "@DATADIR@");
-  g_autofree char *expected = NULL;
+  g_autofree char *report = NULL;
 
-  if (regenerate()) {
-    g_autoptr(GError) error = NULL;
-    if (!g_file_set_contents(path, written, -1, &error))
-      g_error("%s", error->message);
-    return;
+  if (!vmi_test_compare_file(path, written, &report)) {
+    fputs(report, stdout);
+    g_test_fail();
   }
-  if (!g_file_get_contents(path, &expected, NULL, NULL))
-    g_error("missing golden file %s (run with VMI_TEST_REGENERATE_OUTPUT=1)", path);
-  if (strcmp(expected, written) != 0)
-    g_test_message("expected (%s):\n%s\nactual:\n%s", path, expected, written);
-  g_assert_cmpstr(written, ==, expected);
 }
 
 /* ------------------------------------------------------------ XML side */
