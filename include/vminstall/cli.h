@@ -42,6 +42,7 @@ char *vmi_command_line_output(const VmiCommandLine *cl, GError **error);
 
 /**
  * The value of one of the tool's own options.
+ * @param cl    the command line
  * @param name  "print-xml", "print-xl", "dry-run", "quiet", "debug",
  *              "inspect-media" or "json"
  * @return the last value given: a flag gives "1", an optional value left

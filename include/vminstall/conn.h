@@ -24,7 +24,8 @@ typedef struct _VmiConn VmiConn;
  *             (LIBVIRT_DEFAULT_URI, else qemu:///system for root and
  *             qemu:///session for others; when no daemon answers there,
  *             the QEMU driver embedded in this process)
- * @return NULL with @p error for a test URI with unknown options
+ * @param error  set when the URI is a test URI with unknown options
+ * @return NULL with @p error
  */
 VmiConn *vmi_conn_new(const char *uri, GError **error);
 

@@ -47,7 +47,9 @@ typedef enum {
  * @param conn  the connection, borrowed; NULL: the installer connects to
  *              the request's --connect (or the default) when it first
  *              needs to
- * @return NULL with @p error when the request is not valid
+ * @param error set when the request is not valid (one line naming the
+ *              option, the value and what is accepted)
+ * @return NULL with @p error
  */
 VmiInstaller *vmi_installer_new(VmiRequest *req, VmiConn *conn, GError **error);
 
@@ -97,6 +99,7 @@ guint vmi_installer_n_phases(const VmiInstaller *inst);
 
 /**
  * Configuration @p phase as libvirt domain XML.
+ * @param inst   a prepared installer
  * @param phase  1: the first boot (the install phase, or the only one);
  *               2: every later boot
  * @return a new string; NULL when there is no such phase

@@ -29,10 +29,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiMediaReport, vmi_media_report_free)
 typedef enum {
   VMI_MEDIA_LOCATION,        /**< the medium as opened: absolute path or URL */
   VMI_MEDIA_KIND,            /**< "directory", "iso" or "url" */
-  VMI_MEDIA_VOLUME_ID,       /**< ISO volume descriptors (ISOs only) */
-  VMI_MEDIA_SYSTEM_ID,
-  VMI_MEDIA_PUBLISHER_ID,
-  VMI_MEDIA_APPLICATION_ID,
+  VMI_MEDIA_VOLUME_ID,       /**< the ISO volume id (ISOs only) */
+  VMI_MEDIA_SYSTEM_ID,       /**< the ISO system id */
+  VMI_MEDIA_PUBLISHER_ID,    /**< the ISO publisher id */
+  VMI_MEDIA_APPLICATION_ID,  /**< the ISO application id */
   VMI_MEDIA_OS,              /**< the OS short id ("debian11"), if known */
   VMI_MEDIA_OS_ID,           /**< its osinfo-db id, if known */
   VMI_MEDIA_FAMILY,          /**< "fedora", "debian", "solaris" ... */

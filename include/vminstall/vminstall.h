@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "vminstall/version.h"
 #include "vminstall/error.h"
 #include "vminstall/request.h"
 #include "vminstall/cli.h"

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 #include "cli-options.h"
-#include "cli-version.h"
+#include "vminstall/version.h"
 
 #define A CLI_ARG_ONE
 #define N CLI_ARG_NONE

@@ -1,0 +1,7 @@
+#include "vminstall/version.h"
+
+const char *
+vmi_version(void)
+{
+  return VMI_VERSION;
+}
