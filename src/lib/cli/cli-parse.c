@@ -18,19 +18,6 @@ replace(char **field, const char *value)
   *field = copy;
 }
 
-static void
-set_usage(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static void
-set_usage(GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE, msg);
-}
-
 /* A working list of option strings (the values of one dest, rewritten by
  * the compatibility conversions). */
 static GPtrArray *
@@ -103,7 +90,8 @@ convert_networks(const CliArgs *args, GPtrArray *networks, GError **error)
     g_ptr_array_add(networks, g_strdup("none"));
   }
   if (bridges->len && networks->len) {
-    set_usage(error, "--bridge and --network cannot be used together (use --network bridge=NAME)");
+    vmi_fail_usage(error, "--bridge and --network cannot be used together (use --network "
+                   "bridge=NAME)");
     return FALSE;
   }
   for (guint i = 0; i < bridges->len; i++)
@@ -141,11 +129,12 @@ convert_graphics(const CliArgs *args, GPtrArray *graphics, GError **error)
   GString *opt;
 
   if (graphics->len && (vnc || sdl || keymap || port || listen)) {
-    set_usage(error, "--graphics cannot be mixed with --vnc, --vncport, --vnclisten, --sdl or --keymap");
+    vmi_fail_usage(error, "--graphics cannot be mixed with --vnc, --vncport, --vnclisten, --sdl or "
+                   "--keymap");
     return FALSE;
   }
   if ((vnc != NULL) + (sdl != NULL) + (nographics != NULL) + (graphics->len > 0) > 1) {
-    set_usage(error, "only one of --vnc, --sdl, --graphics and --nographics can be given");
+    vmi_fail_usage(error, "only one of --vnc, --sdl, --graphics and --nographics can be given");
     return FALSE;
   }
   if (graphics->len || (!vnc && !sdl && !nographics))
@@ -156,7 +145,7 @@ convert_graphics(const CliArgs *args, GPtrArray *graphics, GError **error)
   if (port) {
     gint64 p;
     if (!cli_parse_int(port, &p)) {
-      set_usage(error, "--vncport: invalid value '%s' (expected a port number)", port);
+      vmi_fail_usage(error, "--vncport: invalid value '%s' (expected a port number)", port);
       g_string_free(opt, TRUE);
       return FALSE;
     }
@@ -177,12 +166,12 @@ convert_disks(const CliArgs *args, GPtrArray *disks, GError **error)
   gboolean nodisks = cli_args_last(args, CLI_D_NODISKS) != NULL;
 
   if (nodisks && (paths->len || disks->len || sizes->len)) {
-    set_usage(error, "--nodisks cannot be used with --disk, --file or --file-size");
+    vmi_fail_usage(error, "--nodisks cannot be used with --disk, --file or --file-size");
     return FALSE;
   }
   if ((paths->len || sizes->len || nonsparse) && disks->len) {
-    set_usage(error, "--file, --file-size and --nonsparse cannot be mixed with --disk "
-              "(use --disk PATH,size=SIZE,sparse=no)");
+    vmi_fail_usage(error, "--file, --file-size and --nonsparse cannot be mixed with --disk (use "
+                   "--disk PATH,size=SIZE,sparse=no)");
     return FALSE;
   }
   if (disks->len)
@@ -200,7 +189,7 @@ convert_disks(const CliArgs *args, GPtrArray *disks, GError **error)
       char *end = NULL;
       g_ascii_strtod(size, &end);
       if (!*size || *end) {
-        set_usage(error, "--file-size: invalid value '%s' (expected a number of GiB)", size);
+        vmi_fail_usage(error, "--file-size: invalid value '%s' (expected a number of GiB)", size);
         g_string_free(opt, TRUE);
         return FALSE;
       }
@@ -231,8 +220,8 @@ check_install_conflicts(const CliArgs *args, const CliInstallData *inst, GError 
     if (!methods[i].given)
       continue;
     if (first) {
-      set_usage(error, "%s and %s cannot be used together (choose one install method)",
-                first, methods[i].name);
+      vmi_fail_usage(error, "%s and %s cannot be used together (choose one install method)", first,
+                     methods[i].name);
       return FALSE;
     }
     first = methods[i].name;
@@ -273,13 +262,13 @@ check_tree_options(const VmiInstall *in, const CliArgs *args, GError **error)
   if (tree)
     return TRUE;
   if (in->extra_args->len) {
-    set_usage(error, "--extra-args: only supported with --location or --install kernel= installs%s",
-              why);
+    vmi_fail_usage(error, "--extra-args: only supported with --location or --install kernel= "
+                   "installs%s", why);
     return FALSE;
   }
   if (in->initrd_inject->len) {
-    set_usage(error, "--initrd-inject: only supported with --location or --install kernel= installs%s",
-              why);
+    vmi_fail_usage(error, "--initrd-inject: only supported with --location or --install kernel= "
+                   "installs%s", why);
     return FALSE;
   }
   return TRUE;
@@ -292,14 +281,14 @@ check_location_pair(const VmiInstall *in, GError **error)
   if (!in->location_kernel && !in->location_initrd)
     return TRUE;
   if (!in->location) {
-    set_usage(error, "--location: kernel= and initrd= need the install tree "
-              "(--location TREE,kernel=PATH,initrd=PATH)");
+    vmi_fail_usage(error, "--location: kernel= and initrd= need the install tree (--location "
+                   "TREE,kernel=PATH,initrd=PATH)");
     return FALSE;
   }
   if (!in->location_kernel || !in->location_initrd) {
-    set_usage(error, "--location: kernel= and initrd= must be given together (got %s='%s' only)",
-              in->location_kernel ? "kernel" : "initrd",
-              in->location_kernel ? in->location_kernel : in->location_initrd);
+    vmi_fail_usage(error, "--location: kernel= and initrd= must be given together (got %s='%s' "
+                   "only)", in->location_kernel ? "kernel" : "initrd",
+                   in->location_kernel ? in->location_kernel : in->location_initrd);
     return FALSE;
   }
   return TRUE;
@@ -407,7 +396,7 @@ check_print_step(const char *option, const char *value, GError **error)
   if (!value || strcmp(value, "all") == 0 || strcmp(value, "1") == 0 ||
       strcmp(value, "2") == 0)
     return TRUE;
-  set_usage(error, "--%s: invalid value '%s' (accepted: 1, 2, all)", option, value);
+  vmi_fail_usage(error, "--%s: invalid value '%s' (accepted: 1, 2, all)", option, value);
   return FALSE;
 }
 
@@ -423,8 +412,8 @@ parse_console(VmiRequest *req, const char *value, GError **error)
   else if (strcmp(value, "graphical") == 0)
     req->install.console = VMI_CONSOLE_GRAPHICAL;
   else {
-    set_usage(error, "--autoconsole: invalid value '%s' (accepted: text, graphical, none, default)",
-              value);
+    vmi_fail_usage(error, "--autoconsole: invalid value '%s' (accepted: text, graphical, none, "
+                   "default)", value);
     return FALSE;
   }
   return TRUE;
@@ -438,8 +427,8 @@ parse_wait(VmiRequest *req, const char *value, GError **error)
   if (!value)
     return TRUE;
   if (!cli_parse_int(value, &minutes)) {
-    set_usage(error, "--wait: invalid value '%s' (expected a number of minutes; -1 waits forever)",
-              value);
+    vmi_fail_usage(error, "--wait: invalid value '%s' (expected a number of minutes; -1 waits "
+                   "forever)", value);
     return FALSE;
   }
   if (minutes == 0) {
@@ -502,12 +491,12 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
     cdrom_short = NULL;
   }
   if (cdrom_short && cdrom) {
-    set_usage(error, "-c and --cdrom cannot be used together (both give the install CD-ROM)");
+    vmi_fail_usage(error, "-c and --cdrom cannot be used together (both give the install CD-ROM)");
     return FALSE;
   }
   if (cdrom_short && strstr(cdrom_short, "://")) {
-    set_usage(error, "-c: invalid value '%s' (with --connect given, -c is the short form of "
-              "--cdrom, which takes no URI: use --cdrom for media at a URL)", cdrom_short);
+    vmi_fail_usage(error, "-c: invalid value '%s' (with --connect given, -c is the short form of "
+                   "--cdrom, which takes no URI: use --cdrom for media at a URL)", cdrom_short);
     return FALSE;
   }
   if (cdrom_short)
@@ -526,7 +515,7 @@ parse_request(VmiRequest *req, const CliArgs *args, GError **error)
   if (!memory->len && value) {
     gint64 mib;
     if (!cli_parse_int(value, &mib)) {
-      set_usage(error, "--ram: invalid value '%s' (expected a positive number of MiB)", value);
+      vmi_fail_usage(error, "--ram: invalid value '%s' (expected a positive number of MiB)", value);
       return FALSE;
     }
     g_ptr_array_add(memory, g_strdup_printf("%" G_GINT64_FORMAT, mib));
@@ -749,7 +738,7 @@ vmi_cli_parse_request(VmiRequest *req, GError **error)
   gboolean ok = FALSE;
 
   if (req->parse_error) {
-    set_usage(error, "%s", req->parse_error);
+    vmi_fail_usage(error, "%s", req->parse_error);
     return FALSE;
   }
   if (req->parsed)
@@ -762,7 +751,7 @@ vmi_cli_parse_request(VmiRequest *req, GError **error)
   for (const CliOption *o = cli_options; o->name; o++) {
     if ((is_tool_dest(o->dest) || o->dest == CLI_D_HELP || o->dest == CLI_D_VERSION) &&
         cli_args_last(&args, o->dest)) {
-      set_usage(error, "--%s: an option of the vminstall tool, not of a request", o->name);
+      vmi_fail_usage(error, "--%s: an option of the vminstall tool, not of a request", o->name);
       goto out;
     }
   }

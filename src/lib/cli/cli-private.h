@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "request.h"
 #include "xmlnode.h"
-#include "vminstall/error.h"
+#include "error-util.h"
 
 typedef struct _CliCtx CliCtx;
 typedef struct _CliSubopt CliSubopt;

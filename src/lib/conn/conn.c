@@ -28,7 +28,7 @@ struct _VmiConn {
   char *open_uri; /* what virConnectOpen gets */
   UriParts parts; /* of the advertised URI */
   char *open_scheme;
-  char *driver;
+  VmiDriver driver;
 
   gboolean magic;
   gboolean fakeuri;
@@ -181,22 +181,42 @@ uri_parse(const char *uri, UriParts *out)
   }
 }
 
-static const char *
+/* One table for the drivers: their names and the URI schemes virt-install
+ * takes for them (it tests with startswith). */
+static const struct {
+  const char *name;
+  gboolean container_only;
+  const char *prefixes[3];
+} drivers[VMI_DRIVER_OTHER] = {
+  [VMI_DRIVER_QEMU] = { "qemu", FALSE, { "qemu" } },
+  [VMI_DRIVER_TEST] = { "test", FALSE, { "test" } },
+  [VMI_DRIVER_XEN] = { "xen", FALSE, { "xen", "libxl" } },
+  [VMI_DRIVER_LXC] = { "lxc", TRUE, { "lxc" } },
+  [VMI_DRIVER_OPENVZ] = { "openvz", TRUE, { "openvz" } },
+  [VMI_DRIVER_VZ] = { "vz", FALSE, { "vz", "parallels" } },
+  [VMI_DRIVER_BHYVE] = { "bhyve", FALSE, { "bhyve" } },
+};
+
+static VmiDriver
 driver_of(const char *scheme)
 {
-  /* virt-install tests these with startswith. */
-  static const struct {
-    const char *prefix;
-    const char *driver;
-  } kinds[] = {
-    { "qemu", "qemu" },   { "test", "test" },   { "xen", "xen" },
-    { "libxl", "xen" },   { "lxc", "lxc" },     { "openvz", "openvz" },
-    { "vz", "vz" },       { "parallels", "vz" }, { "bhyve", "bhyve" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
-    if (g_str_has_prefix(scheme, kinds[i].prefix))
-      return kinds[i].driver;
-  return scheme;
+  for (VmiDriver d = 0; d < VMI_DRIVER_OTHER; d++)
+    for (guint j = 0; j < G_N_ELEMENTS(drivers[d].prefixes) && drivers[d].prefixes[j]; j++)
+      if (g_str_has_prefix(scheme, drivers[d].prefixes[j]))
+        return d;
+  return VMI_DRIVER_OTHER;
+}
+
+const char *
+vmi_driver_name(VmiDriver driver)
+{
+  return driver < VMI_DRIVER_OTHER ? drivers[driver].name : NULL;
+}
+
+gboolean
+vmi_driver_is_container_only(VmiDriver driver)
+{
+  return driver < VMI_DRIVER_OTHER && drivers[driver].container_only;
 }
 
 /* ---- the test URI form ---- */
@@ -322,12 +342,11 @@ set_plain_uri(VmiConn *c, char *uri)
   g_free(c->open_uri);
   g_free(c->uri);
   uri_parts_clear(&c->parts);
-  g_free(c->driver);
   g_free(c->open_scheme);
   c->open_uri = uri;
   c->uri = g_strdup(uri);
   uri_parse(c->uri, &c->parts);
-  c->driver = g_strdup(driver_of(c->parts.scheme));
+  c->driver = driver_of(c->parts.scheme);
   c->open_scheme = g_strdup(c->parts.scheme);
   c->embedded = strcmp(c->parts.path, "/embed") == 0;
 }
@@ -349,7 +368,7 @@ vmi_conn_new(const char *uri, GError **error)
     return g_steal_pointer(&c);
   }
   uri_parse(c->uri, &c->parts);
-  c->driver = g_strdup(driver_of(c->parts.scheme));
+  c->driver = driver_of(c->parts.scheme);
   uri_parse(c->open_uri, &open_parts);
   c->open_scheme = g_steal_pointer(&open_parts.scheme);
   uri_parts_clear(&open_parts);
@@ -367,7 +386,6 @@ vmi_conn_free(VmiConn *c)
   g_free(c->open_uri);
   uri_parts_clear(&c->parts);
   g_free(c->open_scheme);
-  g_free(c->driver);
   g_free(c->caps_file);
   g_free(c->domcaps_file);
   g_free(c->domcaps_xml);
@@ -524,58 +542,22 @@ vmi_conn_uri(const VmiConn *c)
   return c->uri;
 }
 
-const char *
+VmiDriver
 vmi_conn_driver(const VmiConn *c)
 {
   return c->driver;
 }
 
 const char *
+vmi_conn_driver_name(const VmiConn *c)
+{
+  return c->driver == VMI_DRIVER_OTHER ? c->parts.scheme : vmi_driver_name(c->driver);
+}
+
+const char *
 vmi_conn_open_uri(const VmiConn *c)
 {
   return c->open_uri;
-}
-
-gboolean
-vmi_conn_is_qemu(const VmiConn *c)
-{
-  return strcmp(c->driver, "qemu") == 0;
-}
-
-gboolean
-vmi_conn_is_test(const VmiConn *c)
-{
-  return strcmp(c->driver, "test") == 0;
-}
-
-gboolean
-vmi_conn_is_xen(const VmiConn *c)
-{
-  return strcmp(c->driver, "xen") == 0;
-}
-
-gboolean
-vmi_conn_is_lxc(const VmiConn *c)
-{
-  return strcmp(c->driver, "lxc") == 0;
-}
-
-gboolean
-vmi_conn_is_vz(const VmiConn *c)
-{
-  return strcmp(c->driver, "vz") == 0;
-}
-
-gboolean
-vmi_conn_is_bhyve(const VmiConn *c)
-{
-  return strcmp(c->driver, "bhyve") == 0;
-}
-
-gboolean
-vmi_conn_is_container_only(const VmiConn *c)
-{
-  return vmi_conn_is_lxc(c) || strcmp(c->driver, "openvz") == 0;
 }
 
 gboolean

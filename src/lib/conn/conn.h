@@ -66,19 +66,28 @@ char *vmi_conn_kvm_warning(VmiConn *conn);
  * missing). */
 char *vmi_kvm_access_problem(const char *device, const char *user);
 
-/* Driver kind from the advertised URI's scheme without its transport:
- * "qemu", "test", "xen" (xen and libxl), "lxc", "openvz", "vz" (vz and
- * parallels), "bhyve", else the scheme itself. */
-const char *vmi_conn_driver(const VmiConn *conn);
+/* The driver of the advertised URI: its scheme without the transport, as
+ * virt-install tests it (by prefix: libxl is xen, parallels is vz). */
+typedef enum {
+  VMI_DRIVER_QEMU,
+  VMI_DRIVER_TEST,
+  VMI_DRIVER_XEN,
+  VMI_DRIVER_LXC,
+  VMI_DRIVER_OPENVZ,
+  VMI_DRIVER_VZ,
+  VMI_DRIVER_BHYVE,
+  VMI_DRIVER_OTHER,     /* any other scheme (esx, hyperv ...) */
+} VmiDriver;
+
+VmiDriver vmi_conn_driver(const VmiConn *conn);
+/* "qemu", "test", "xen", "lxc", "openvz", "vz", "bhyve"; NULL for OTHER. */
+const char *vmi_driver_name(VmiDriver driver);
+/* The driver's name, or the URI's scheme for any other driver. */
+const char *vmi_conn_driver_name(const VmiConn *conn);
+/* Drivers that run nothing but containers (lxc, openvz). */
+gboolean vmi_driver_is_container_only(VmiDriver driver);
 /* The URI actually opened (differs from vmi_conn_uri with a fakeuri). */
 const char *vmi_conn_open_uri(const VmiConn *conn);
-gboolean vmi_conn_is_qemu(const VmiConn *conn);
-gboolean vmi_conn_is_test(const VmiConn *conn);
-gboolean vmi_conn_is_xen(const VmiConn *conn);
-gboolean vmi_conn_is_lxc(const VmiConn *conn);
-gboolean vmi_conn_is_vz(const VmiConn *conn);
-gboolean vmi_conn_is_bhyve(const VmiConn *conn);
-gboolean vmi_conn_is_container_only(const VmiConn *conn);  /* lxc, openvz */
 /* The opened URI is the test driver, whatever the fakeuri says. */
 gboolean vmi_conn_is_really_test(const VmiConn *conn);
 /* The advertised URI names a host (qemu+ssh://host/system). */

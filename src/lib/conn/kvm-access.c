@@ -132,8 +132,8 @@ vmi_conn_kvm_warning(VmiConn *conn)
 
   if (!device || !*device)
     device = "/dev/kvm";
-  if (!vmi_conn_is_qemu(conn) || vmi_conn_is_remote(conn) || vmi_conn_is_really_test(conn) ||
-      !g_file_test(device, G_FILE_TEST_EXISTS))
+  if (vmi_conn_driver(conn) != VMI_DRIVER_QEMU || vmi_conn_is_remote(conn) ||
+      vmi_conn_is_really_test(conn) || !g_file_test(device, G_FILE_TEST_EXISTS))
     return NULL;
   if (vmi_conn_is_session(conn)) {
     /* QEMU runs as this user */

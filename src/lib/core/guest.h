@@ -48,6 +48,20 @@ guint vmi_guest_count_devices(const VmiGuest *guest, const char *type);
  * a cdrom, floppy or lun), borrowed from @guest; NULL when it has none. */
 xmlNodePtr vmi_guest_first_hard_disk(const VmiGuest *guest);
 
+/* What kind of guest it is, as virt-install's DomainOs answers it: the one
+ * set of these rules for every module. */
+gboolean vmi_guest_is_hvm(const VmiGuest *guest);
+gboolean vmi_guest_is_xen_pv(const VmiGuest *guest);   /* os type xen (or linux) */
+gboolean vmi_guest_is_container(const VmiGuest *guest); /* os type exe */
+gboolean vmi_guest_is_x86(const VmiGuest *guest);
+gboolean vmi_guest_is_q35(const VmiGuest *guest);
+gboolean vmi_guest_is_uefi(const VmiGuest *guest);      /* firmware efi, or a pflash loader */
+gboolean vmi_guest_has_spice(const VmiGuest *guest);
+/* The same rules for the plain values, where there is no guest yet. */
+gboolean vmi_os_type_is_xen_pv(const char *os_type);
+gboolean vmi_arch_is_x86(const char *arch);             /* x86_64, i686, i386 */
+gboolean vmi_arch_is_64bit(const char *arch);
+
 /* Serialises the domain the way virsh dumpxml does (2-space indent). */
 char *vmi_guest_to_xml(const VmiGuest *guest);
 

@@ -95,7 +95,7 @@ vmi_defaults_caps(VmiDefaults *d, GError **error)
     vmi_node_set(d->root, "os/type/@machine", machine);
   if (!vmi_node_has(d->root, "os/loader") && d->capsinfo->loader)
     vmi_node_set(d->root, "os/loader", d->capsinfo->loader);
-  if (!vmi_node_has(d->root, "devices/emulator") && !vmi_d_is_xenpv(d) &&
+  if (!vmi_node_has(d->root, "devices/emulator") && !vmi_guest_is_xen_pv(d->guest) &&
       d->capsinfo->emulator)
     vmi_node_set(d->root, "devices/emulator", d->capsinfo->emulator);
   return TRUE;

@@ -29,17 +29,17 @@ disk_default_bus(VmiDefaults *d, xmlNodePtr disk)
 
   if (g_strcmp0(device, "floppy") == 0)
     return "fdc";
-  if (vmi_d_is_xenpv(d))
+  if (vmi_guest_is_xen_pv(d->guest))
     return "xen";
-  if (!vmi_d_is_hvm(d))
+  if (!vmi_guest_is_hvm(d->guest))
     return "ide";
   if ((!device || strcmp(device, "disk") == 0) &&
       vmi_d_supports_virtio(d, VMI_OS_VIRTIO_DISK))
     return "virtio";
-  if (g_strcmp0(device, "cdrom") == 0 && !vmi_d_is_x86(d) &&
+  if (g_strcmp0(device, "cdrom") == 0 && !vmi_guest_is_x86(d->guest) &&
       vmi_d_supports_virtio(d, VMI_OS_VIRTIO_SCSI))
     return "scsi";
-  if (vmi_d_is_q35(d))
+  if (vmi_guest_is_q35(d->guest))
     return "sata";
   return "ide";
 }
@@ -123,7 +123,7 @@ disk_defaults(VmiDefaults *d, xmlNodePtr disk, GError **error)
   gboolean is_cdrom = vmi_node_is(disk, "@device", "cdrom");
 
   if (!vmi_node_has(disk, "driver/@name") && !empty) {
-    if (vmi_conn_is_xen(d->conn) && g_strcmp0(type, "block") == 0)
+    if (d->driver == VMI_DRIVER_XEN && g_strcmp0(type, "block") == 0)
       vmi_node_set(disk, "driver/@name", "phy");
     else if (vmi_defaults_support(d, VMI_SUPPORT_DISK_DRIVER_NAME_QEMU))
       vmi_node_set(disk, "driver/@name", "qemu");
@@ -141,9 +141,9 @@ disk_defaults(VmiDefaults *d, xmlNodePtr disk, GError **error)
     vmi_node_set(disk, "readonly", "");
 
   gboolean unmap = FALSE;
-  if (vmi_conn_is_qemu(d->conn) && is_disk && st && st->will_create && st->sparse != 0)
+  if (d->driver == VMI_DRIVER_QEMU && is_disk && st && st->will_create && st->sparse != 0)
     unmap = TRUE;
-  if (vmi_conn_is_qemu(d->conn) && is_disk && g_strcmp0(type, "block") == 0) {
+  if (d->driver == VMI_DRIVER_QEMU && is_disk && g_strcmp0(type, "block") == 0) {
     unmap = TRUE;
     if (!vmi_node_has(disk, "driver/@cache"))
       vmi_node_set(disk, "driver/@cache", "none");
@@ -167,6 +167,7 @@ vmi_defaults_add_cdrom(VmiGuest *guest, const VmiRequest *req, VmiConn *conn, co
     .guest = guest,
     .root = vmi_guest_root(guest),
     .conn = conn,
+    .driver = vmi_conn_driver(conn),
     .os = (VmiOs *)os,
   };
   xmlNodePtr disk;
@@ -219,8 +220,8 @@ interface_default_source(VmiDefaults *d, xmlNodePtr nic)
 {
   const char *bridge = NULL;
 
-  if ((vmi_conn_is_qemu(d->conn) && vmi_conn_is_session(d->conn)) ||
-      vmi_conn_is_test(d->conn) || vmi_conn_is_embedded(d->conn)) {
+  if ((d->driver == VMI_DRIVER_QEMU && vmi_conn_is_session(d->conn)) ||
+      d->driver == VMI_DRIVER_TEST || vmi_conn_is_embedded(d->conn)) {
     vmi_node_set(nic, "@type", "user");
     return;
   }
@@ -238,7 +239,7 @@ interface_default_source(VmiDefaults *d, xmlNodePtr nic)
 static char *
 random_mac(VmiDefaults *d)
 {
-  gboolean qemu = vmi_conn_is_qemu(d->conn);
+  gboolean qemu = d->driver == VMI_DRIVER_QEMU;
   return g_strdup_printf("%s:%02x:%02x:%02x", qemu ? "52:54:00" : "00:16:3e",
                          g_random_int_range(0, 0x80), g_random_int_range(0, 0x100),
                          g_random_int_range(0, 0x100));
@@ -258,13 +259,13 @@ interface_defaults(VmiDefaults *d, xmlNodePtr nic)
     if (br)
       vmi_node_set(nic, "source/@bridge", br);
   }
-  if (!vmi_node_has(nic, "model/@type") && vmi_d_is_hvm(d)) {
+  if (!vmi_node_has(nic, "model/@type") && vmi_guest_is_hvm(d->guest)) {
     const char *model = NULL;
     if (vmi_d_supports_virtio(d, VMI_OS_VIRTIO_NET))
       model = "virtio";
-    else if (vmi_d_is_q35(d))
+    else if (vmi_guest_is_q35(d->guest))
       model = "e1000e";
-    else if (vmi_d_is_x86(d))
+    else if (vmi_guest_is_x86(d->guest))
       model = "e1000";
     if (model)
       vmi_node_set(nic, "model/@type", model);
@@ -278,7 +279,7 @@ supports_spice(VmiDefaults *d)
 
   if (!vmi_domcaps_supported(dc, "devices/graphics")) {
     const char *host = vmi_caps_host_arch(d->caps);
-    if (!vmi_conn_is_qemu(d->conn) && !vmi_conn_is_test(d->conn))
+    if (d->driver != VMI_DRIVER_QEMU && d->driver != VMI_DRIVER_TEST)
       return FALSE;
     return g_strcmp0(host, "i686") == 0 || g_strcmp0(host, "x86_64") == 0;
   }
@@ -290,7 +291,7 @@ graphics_defaults(VmiDefaults *d, xmlNodePtr gfx)
 {
   if (!vmi_node_has(gfx, "@type")) {
     const char *type = "spice";
-    if (vmi_conn_is_xen(d->conn) || !supports_spice(d))
+    if (d->driver == VMI_DRIVER_XEN || !supports_spice(d))
       type = "vnc";
     vmi_node_set(gfx, "@type", type);
   }
@@ -320,7 +321,7 @@ video_defaults(VmiDefaults *d, xmlNodePtr video)
 
   if (vmi_node_has(video, "model/@type"))
     return;
-  if (!vmi_d_is_hvm(d)) {
+  if (!vmi_guest_is_hvm(d->guest)) {
     /* No model to give it: virt-install's empty <video/> vanishes. */
     if (!video->properties && !video->children)
       vmi_node_remove(video);
@@ -329,12 +330,13 @@ video_defaults(VmiDefaults *d, xmlNodePtr video)
   if (vmi_domcaps_enum_has(dc, "devices/video", "modelType", "virtio") &&
       vmi_os_supports(d->os, VMI_OS_VIRTIO_GPU))
     model = "virtio";
-  else if (vmi_d_is_x86(d) && vmi_d_has_spice(d) &&
+  else if (vmi_guest_is_x86(d->guest) && vmi_guest_has_spice(d->guest) &&
            (vmi_domcaps_has_enum(dc, "devices/video", "modelType")
                 ? vmi_domcaps_enum_has(dc, "devices/video", "modelType", "qxl")
                 : supports_spice(d)))
     model = "qxl";
-  else if (vmi_d_is_uefi(d) && vmi_domcaps_enum_has(dc, "devices/video", "modelType", "bochs"))
+  else if (vmi_guest_is_uefi(d->guest) &&
+           vmi_domcaps_enum_has(dc, "devices/video", "modelType", "bochs"))
     model = "bochs";
   vmi_node_set(video, "model/@type", model);
 }
@@ -364,7 +366,7 @@ input_defaults(VmiDefaults *d, xmlNodePtr in)
     if (g_strcmp0(type, "tablet") == 0)
       vmi_node_set(in, "@bus", "usb");
     else if (g_strcmp0(type, "evdev") != 0)
-      vmi_node_set(in, "@bus", vmi_conn_is_xen(d->conn) ? "xen" : "ps2");
+      vmi_node_set(in, "@bus", d->driver == VMI_DRIVER_XEN ? "xen" : "ps2");
   }
 }
 
@@ -404,7 +406,7 @@ vmi_defaults_devices(VmiDefaults *d, GError **error)
       video_defaults(d, dev);
     } else if (strcmp(kind, "sound") == 0) {
       if (!vmi_node_has(dev, "@model"))
-        vmi_node_set(dev, "@model", vmi_d_is_q35(d) ? "ich9" : "ich6");
+        vmi_node_set(dev, "@model", vmi_guest_is_q35(d->guest) ? "ich9" : "ich6");
     } else if (strcmp(kind, "serial") == 0 || strcmp(kind, "console") == 0 ||
                strcmp(kind, "channel") == 0 || strcmp(kind, "parallel") == 0) {
       char_defaults(dev);

@@ -19,14 +19,14 @@ hyperv_supported(VmiDefaults *d)
 static void
 clock_defaults(VmiDefaults *d)
 {
-  if (!vmi_d_is_hvm(d))
+  if (!vmi_guest_is_hvm(d->guest))
     return;
   if (!vmi_node_has(d->root, "clock/@offset"))
     vmi_node_set(d->root, "clock/@offset", vmi_os_clock(d->os));
 
   xmlNodePtr clock = vmi_node_child(d->root, "clock", TRUE);
   g_autoptr(GPtrArray) timers = vmi_node_children(clock, "timer");
-  if (timers->len || !vmi_d_is_x86(d) || !vmi_conn_is_qemu(d->conn))
+  if (timers->len || !vmi_guest_is_x86(d->guest) || d->driver != VMI_DRIVER_QEMU)
     return;
   /* -no-hpet -no-kvm-pit-reinjection -rtc driftfix=slew */
   add_timer(clock, "rtc", "@tickpolicy", "catchup");
@@ -39,11 +39,11 @@ clock_defaults(VmiDefaults *d)
 static void
 cpu_defaults(VmiDefaults *d)
 {
-  if (!vmi_conn_is_test(d->conn) && !vmi_conn_is_qemu(d->conn))
+  if (d->driver != VMI_DRIVER_TEST && d->driver != VMI_DRIVER_QEMU)
     return;
   if (d->req->cpu_set || vmi_node_has(d->root, "cpu"))
     return;
-  if (!vmi_d_is_x86(d) || !vmi_node_is(d->root, "@type", "kvm"))
+  if (!vmi_guest_is_x86(d->guest) || !vmi_node_is(d->root, "@type", "kvm"))
     return;
   if (g_strcmp0(d->capsinfo->arch, vmi_caps_host_arch(d->caps)) != 0)
     return;
@@ -87,7 +87,7 @@ set_feature(VmiDefaults *d, const char *name, gboolean on)
 static void
 features_defaults(VmiDefaults *d)
 {
-  if (vmi_d_is_container(d) || !vmi_d_is_hvm(d))
+  if (vmi_guest_is_container(d->guest) || !vmi_guest_is_hvm(d->guest))
     return;
 
   /* acpi=off etc. leave no element but must not get the default either */
@@ -117,7 +117,7 @@ features_defaults(VmiDefaults *d)
 static void
 pm_defaults(VmiDefaults *d)
 {
-  if (!vmi_d_is_x86(d) || !vmi_defaults_support(d, VMI_SUPPORT_PM_DISABLE))
+  if (!vmi_guest_is_x86(d->guest) || !vmi_defaults_support(d, VMI_SUPPORT_PM_DISABLE))
     return;
   /* Exposed suspend turns an ACPI shutdown into a suspend: confusing. */
   if (!vmi_node_has(d->root, "pm/suspend-to-mem"))
@@ -129,7 +129,7 @@ pm_defaults(VmiDefaults *d)
 static void
 os_defaults(VmiDefaults *d)
 {
-  if (vmi_d_is_container(d) && !vmi_node_has(d->root, "os/init"))
+  if (vmi_guest_is_container(d->guest) && !vmi_node_has(d->root, "os/init"))
     vmi_node_set(d->root, "os/init", "/bin/sh");
 }
 

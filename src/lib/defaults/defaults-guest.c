@@ -29,7 +29,7 @@ set_default_machine(VmiDefaults *d)
 
   if (vmi_node_has(d->root, "os/type/@machine"))
     return;
-  if (vmi_d_is_x86(d) && vmi_conn_is_qemu(d->conn) && machines) {
+  if (vmi_guest_is_x86(d->guest) && d->driver == VMI_DRIVER_QEMU && machines) {
     for (guint i = 0; i < machines->len; i++) {
       if (strcmp(g_ptr_array_index(machines, i), "q35") == 0 &&
           vmi_defaults_support(d, VMI_SUPPORT_Q35_DEFAULT) &&
@@ -73,10 +73,10 @@ enable_uefi(VmiDefaults *d, GError **error)
   vmi_node_set(d->root, "os/loader/@readonly", "yes");
   vmi_node_set(d->root, "os/loader/@type", "pflash");
   /* Secure-boot builds need SMM, which needs q35. */
-  if (vmi_d_is_x86(d) && strstr(path, "secboot")) {
+  if (vmi_guest_is_x86(d->guest) && strstr(path, "secboot")) {
     vmi_node_set(d->root, "features/smm", "");
     vmi_node_set(d->root, "os/loader/@secure", "yes");
-    if (!vmi_d_is_q35(d))
+    if (!vmi_guest_is_q35(d->guest))
       vmi_node_set(d->root, "os/type/@machine", "q35");
   }
   return TRUE;
@@ -88,7 +88,7 @@ set_default_uefi(VmiDefaults *d, GError **error)
   gboolean prefers = FALSE;
   g_autoptr(GError) local = NULL;
 
-  if (vmi_d_is_x86(d) && (vmi_conn_is_qemu(d->conn) || vmi_conn_is_test(d->conn)))
+  if (vmi_guest_is_x86(d->guest) && (d->driver == VMI_DRIVER_QEMU || d->driver == VMI_DRIVER_TEST))
     prefers = vmi_os_requires_efi(d->os, d->capsinfo->arch);
 
   gboolean use_default = prefers && !vmi_node_has(d->root, "os/kernel") &&
@@ -128,7 +128,7 @@ add_default_graphics(VmiDefaults *d)
 {
   if (d->req->no_graphics || has_devices(d, "graphics"))
     return;
-  if (vmi_d_is_container(d) || !vmi_d_is_x86(d))
+  if (vmi_guest_is_container(d->guest) || !vmi_guest_is_x86(d->guest))
     return;
   vmi_guest_add_device(d->guest, "graphics");
 }
@@ -136,7 +136,7 @@ add_default_graphics(VmiDefaults *d)
 static void
 add_default_video(VmiDefaults *d)
 {
-  if (vmi_d_is_container(d) || d->req->no_video || has_devices(d, "video") ||
+  if (vmi_guest_is_container(d->guest) || d->req->no_video || has_devices(d, "video") ||
       !has_devices(d, "graphics"))
     return;
   vmi_guest_add_device(d->guest, "video");
@@ -145,10 +145,10 @@ add_default_video(VmiDefaults *d)
 static void
 add_default_input(VmiDefaults *d)
 {
-  if (vmi_d_is_container(d) || d->req->no_input || has_devices(d, "input") ||
+  if (vmi_guest_is_container(d->guest) || d->req->no_input || has_devices(d, "input") ||
       !has_devices(d, "graphics") || usb_disabled(d))
     return;
-  if (vmi_d_is_x86(d) && !vmi_d_is_xenpv(d)) {
+  if (vmi_guest_is_x86(d->guest) && !vmi_guest_is_xen_pv(d->guest)) {
     xmlNodePtr dev = vmi_guest_add_device(d->guest, "input");
     vmi_node_set(dev, "@type", "tablet");
     vmi_node_set(dev, "@bus", "usb");
@@ -178,9 +178,9 @@ add_default_usb(VmiDefaults *d)
 {
   if (d->req->no_usb || has_device_where(d, "controller", "@type", "usb"))
     return;
-  if (!vmi_conn_is_qemu(d->conn) && !vmi_conn_is_test(d->conn))
+  if (d->driver != VMI_DRIVER_QEMU && d->driver != VMI_DRIVER_TEST)
     return;
-  if (!vmi_d_is_x86(d))
+  if (!vmi_guest_is_x86(d->guest))
     return;
 
   gboolean usb3 = vmi_os_supports(d->os, VMI_OS_USB3) &&
@@ -210,7 +210,7 @@ add_default_channels(VmiDefaults *d)
 {
   if (d->req->no_channel || has_devices(d, "channel"))
     return;
-  if (vmi_conn_is_qemu(d->conn) && supports_virtioserial(d) &&
+  if (d->driver == VMI_DRIVER_QEMU && supports_virtioserial(d) &&
       vmi_defaults_support(d, VMI_SUPPORT_AUTOSOCKET)) {
     xmlNodePtr c = vmi_guest_add_device(d->guest, "channel");
     vmi_node_set(c, "@type", "unix");
@@ -222,9 +222,9 @@ add_default_channels(VmiDefaults *d)
 static void
 add_default_rng(VmiDefaults *d)
 {
-  if (d->req->no_rng || has_devices(d, "rng") || !vmi_d_is_x86(d))
+  if (d->req->no_rng || has_devices(d, "rng") || !vmi_guest_is_x86(d->guest))
     return;
-  if (vmi_conn_is_qemu(d->conn) && vmi_os_supports(d->os, VMI_OS_VIRTIO_RNG) &&
+  if (d->driver == VMI_DRIVER_QEMU && vmi_os_supports(d->os, VMI_OS_VIRTIO_RNG) &&
       vmi_defaults_support(d, VMI_SUPPORT_RNG_URANDOM)) {
     xmlNodePtr r = vmi_guest_add_device(d->guest, "rng");
     vmi_node_set(r, "backend/@model", "random");
@@ -237,7 +237,7 @@ add_default_memballoon(VmiDefaults *d)
 {
   if (d->req->no_memballoon || has_devices(d, "memballoon"))
     return;
-  if (!vmi_conn_is_qemu(d->conn) || !vmi_d_is_x86(d))
+  if (d->driver != VMI_DRIVER_QEMU || !vmi_guest_is_x86(d->guest))
     return;
   if (vmi_os_supports(d->os, VMI_OS_VIRTIO_BALLOON))
     vmi_node_set(vmi_guest_add_device(d->guest, "memballoon"), "@model", "virtio");
@@ -246,7 +246,7 @@ add_default_memballoon(VmiDefaults *d)
 static void
 add_default_tpm(VmiDefaults *d)
 {
-  if (d->req->no_tpm || has_devices(d, "tpm") || !vmi_d_is_uefi(d))
+  if (d->req->no_tpm || has_devices(d, "tpm") || !vmi_guest_is_uefi(d->guest))
     return;
   if (!vmi_domcaps_supports_tpm_emulator(vmi_d_domcaps(d)))
     return;
@@ -271,7 +271,7 @@ add_virtioscsi_controller(VmiDefaults *d)
 static void
 add_pcie_controllers(VmiDefaults *d)
 {
-  if (has_device_where(d, "controller", "@type", "pci") || !vmi_d_is_q35(d))
+  if (has_device_where(d, "controller", "@type", "pci") || !vmi_guest_is_q35(d->guest))
     return;
   /* QEMU 6.1 breaks with 15 or more root ports; virt-install uses 14. */
   int ports = d->req->pcie_root_ports_set ? d->req->pcie_root_ports : 14;
@@ -290,9 +290,9 @@ add_pcie_controllers(VmiDefaults *d)
 static void
 add_spice_devices(VmiDefaults *d)
 {
-  if (!vmi_d_has_spice(d))
+  if (!vmi_guest_has_spice(d->guest))
     return;
-  if (!vmi_node_has(d->root, "features/vmport") && vmi_d_is_x86(d) &&
+  if (!vmi_node_has(d->root, "features/vmport") && vmi_guest_is_x86(d->guest) &&
       vmi_defaults_support(d, VMI_SUPPORT_VMPORT))
     vmi_node_set(d->root, "features/vmport/@state", "off");
 
@@ -302,12 +302,12 @@ add_spice_devices(VmiDefaults *d)
     vmi_node_set(c, "target/@type", "virtio");
     vmi_node_set(c, "target/@name", "com.redhat.spice.0");
   }
-  if (!d->req->no_sound && !has_devices(d, "sound") && vmi_d_is_hvm(d)) {
+  if (!d->req->no_sound && !has_devices(d, "sound") && vmi_guest_is_hvm(d->guest)) {
     xmlNodePtr s = vmi_guest_add_device(d->guest, "sound");
-    vmi_node_set(s, "@model", vmi_d_is_q35(d) ? "ich9" : "ich6");
+    vmi_node_set(s, "@model", vmi_guest_is_q35(d->guest) ? "ich9" : "ich6");
   }
   if (!d->req->no_redirdev && !has_devices(d, "redirdev") && !usb_disabled(d) &&
-      vmi_d_is_x86(d)) {
+      vmi_guest_is_x86(d->guest)) {
     /* Two, not four: four would fill every emulated USB2 port. */
     for (int i = 0; i < 2; i++) {
       xmlNodePtr r = vmi_guest_add_device(d->guest, "redirdev");

@@ -32,6 +32,7 @@ struct _VmiDefaults {
   const VmiOsSpec *os_spec;
   gboolean check_name;
   VmiConn *conn;
+  VmiDriver driver;       /* the connection's */
   const VmiCaps *caps;
   VmiCapsGuest *capsinfo; /* owned */
   const VmiDomcaps *domcaps; /* lazily looked up, borrowed from conn */
@@ -52,14 +53,6 @@ vmi_set_str(char **ptr, const char *value)
   *ptr = copy;
 }
 
-/* Guest predicates as virt-install's DomainOs answers them. */
-gboolean vmi_d_is_x86(VmiDefaults *d);
-gboolean vmi_d_is_hvm(VmiDefaults *d);
-gboolean vmi_d_is_xenpv(VmiDefaults *d);
-gboolean vmi_d_is_container(VmiDefaults *d);
-gboolean vmi_d_is_q35(VmiDefaults *d);
-gboolean vmi_d_is_uefi(VmiDefaults *d);
-gboolean vmi_d_has_spice(VmiDefaults *d);
 gboolean vmi_d_supports_virtio(VmiDefaults *d, VmiOsFeature feature);
 const VmiDomcaps *vmi_d_domcaps(VmiDefaults *d);
 void vmi_d_notice(VmiDefaults *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -19,7 +19,7 @@ set_os(VmiDefaults *d, GError **error)
     /* Media detection belongs to the media module; without it nothing is
      * detected, and the OS is required like in virt-install 4.1. */
     gboolean required = spec->require == 1 ||
-                        (spec->require == -1 && vmi_d_is_hvm(d) &&
+                        (spec->require == -1 && vmi_guest_is_hvm(d->guest) &&
                          !g_getenv("VIRTINSTALL_OSINFO_DISABLE_REQUIRE"));
     if (required) {
       const char *media = d->req->install.cdrom ? d->req->install.cdrom
@@ -102,7 +102,7 @@ set_name(VmiDefaults *d, GError **error)
     base[strlen(base) - strlen("-unknown")] = '\0';
   if (vmi_os_is_generic(d->os)) {
     force_num = TRUE;
-    vmi_set_str(&base, vmi_d_is_container(d) ? "container" : "vm");
+    vmi_set_str(&base, vmi_guest_is_container(d->guest) ? "container" : "vm");
   }
   if (g_strcmp0(d->capsinfo->arch, vmi_caps_host_arch(d->caps)) != 0) {
     char *tmp = g_strdup_printf("%s-%s", base,
@@ -140,7 +140,7 @@ memory_specified(VmiDefaults *d)
 static gboolean
 storage_specified(VmiDefaults *d)
 {
-  return vmi_d_is_container(d) || d->req->no_disk ||
+  return vmi_guest_is_container(d->guest) || d->req->no_disk ||
          vmi_guest_count_devices(d->guest, "disk") > 0;
 }
 
@@ -214,7 +214,7 @@ set_cli_defaults(VmiDefaults *d, GError **error)
 {
   const char *arch = d->capsinfo->arch;
 
-  if (vmi_d_is_container(d)) {
+  if (vmi_guest_is_container(d->guest)) {
     if (!memory_specified(d)) {
       vmi_d_notice(d, "Using container default --memory 1024");
       set_current_memory(d, 1024 * 1024);
@@ -261,7 +261,7 @@ validate_required(VmiDefaults *d, GError **error)
                         "--disk vol=POOL/VOL, or --disk none)");
     return FALSE;
   }
-  if (!vmi_d_is_container(d) && !has_method) {
+  if (!vmi_guest_is_container(d->guest) && !has_method) {
     g_set_error_literal(error, VMI_ERROR, VMI_ERROR_USAGE,
                         "no install method given (accepted: --cdrom, --location, --pxe, "
                         "--import, --install, --boot)");
@@ -283,6 +283,7 @@ vmi_defaults_begin(const VmiDefaultsInput *in, VmiConn *conn, GError **error)
   d->os_spec = in->os;
   d->check_name = in->check_name;
   d->conn = conn;
+  d->driver = vmi_conn_driver(conn);
   d->notices = in->notices;
   d->uefi_requested = in->req->uefi;
 

@@ -229,7 +229,7 @@ vmi_hands_off_stage(VmiInstaller *inst, GError **error)
 {
   VmiHandsOff *ho = &inst->hands_off;
   VmiStaged *staged = &inst->staged;
-  gboolean xen = vmi_conn_is_xen(inst->conn);
+  gboolean xen = vmi_conn_driver(inst->conn) == VMI_DRIVER_XEN;
   gboolean printing = inst->mode == VMI_INSTALLER_PRINT;
   const char *base = NULL;
   g_autofree char *scratch = NULL;

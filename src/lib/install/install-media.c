@@ -51,7 +51,7 @@ vmi_install_scratch_dir(const VmiInstaller *inst, gboolean *upload, GError **err
   VmiConn *conn = inst->conn;
   gboolean remote = vmi_conn_is_remote(conn);
   gboolean privileged = !vmi_conn_is_session(conn) && !remote;
-  char *scratch = vmi_media_scratch_dir(privileged, vmi_conn_is_xen(conn), error);
+  char *scratch = vmi_media_scratch_dir(privileged, vmi_conn_driver(conn) == VMI_DRIVER_XEN, error);
   /* a scratch directory the user chose is one the hypervisor reads */
   gboolean system = scratch && (g_str_equal(scratch, "/var/lib/libvirt/boot") ||
                                 g_str_equal(scratch, "/var/lib/xen") ||
@@ -75,8 +75,9 @@ stage_boot_files(VmiInstaller *inst, GError **error)
     return FALSE;
   if (upload) {
     virConnectPtr c = vmi_conn_get(inst->conn, error);
-    if (!c || !vmi_media_stage_upload(files, c, vmi_conn_is_xen(inst->conn), &inst->staged,
-                                      error)) {
+    gboolean xen = vmi_conn_driver(inst->conn) == VMI_DRIVER_XEN;
+
+    if (!c || !vmi_media_stage_upload(files, c, xen, &inst->staged, error)) {
       if (c && files->media)
         g_prefix_error(error, "--location: ");
       return FALSE;
@@ -102,7 +103,7 @@ check_cdrom_access(VmiInstaller *inst, GError **error)
   GError *local = NULL;
   guint uid;
 
-  if (!cdrom || inst->mode == VMI_INSTALLER_PRINT || !vmi_conn_is_qemu(conn) ||
+  if (!cdrom || inst->mode == VMI_INSTALLER_PRINT || vmi_conn_driver(conn) != VMI_DRIVER_QEMU ||
       vmi_conn_is_really_test(conn) || vmi_conn_is_session(conn) ||
       vmi_conn_is_remote(conn) || !caps)
     return TRUE;

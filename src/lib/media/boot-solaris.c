@@ -34,7 +34,7 @@ vmi_media_find_solaris_boot_files(const VmiInstall *install, const VmiMediaQuery
     return FALSE;
   /* only PV boots take the kernel out of the media */
   if (!files->media || install->location_kernel || !query ||
-      (g_strcmp0(query->os_type, "xen") != 0 && g_strcmp0(query->os_type, "linux") != 0))
+      !vmi_os_type_is_xen_pv(query->os_type))
     return TRUE;
   if (!vmi_solaris_detect(vmi_media_solaris_has_file, files->media, &m, error)) {
     g_prefix_error(error, "--location: ");

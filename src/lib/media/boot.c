@@ -216,19 +216,10 @@ vmi_media_find_boot_files(const VmiInstall *install, const VmiMediaQuery *query,
   return TRUE;
 }
 
-static gboolean
-arch_is_64bit(const char *arch)
-{
-  static const char *const archs[] = { "x86_64", "aarch64", "ppc64", "ppc64le", "s390x",
-                                       "riscv64", "mips64", "mips64el", "sparc64", NULL };
-
-  return arch && g_strv_contains(archs, arch);
-}
-
 gboolean
 vmi_media_can_boot_64bit(const char *host_arch, const char *guest_arch)
 {
-  return arch_is_64bit(host_arch) && (!guest_arch || arch_is_64bit(guest_arch));
+  return vmi_arch_is_64bit(host_arch) && (!guest_arch || vmi_arch_is_64bit(guest_arch));
 }
 
 char *

@@ -153,7 +153,7 @@ guest_arch(Detect *d)
 static gboolean
 is_xen(Detect *d)
 {
-  return d->q && g_strcmp0(d->q->os_type, "xen") == 0;
+  return d->q && vmi_os_type_is_xen_pv(d->q->os_type);
 }
 
 /* ------------------------------------------------------------ .treeinfo */

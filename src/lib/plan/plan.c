@@ -163,8 +163,7 @@ set_smbios_serial_cloudinit(VmiGuest *guest)
   xmlNodePtr system;
   xmlNodePtr entry;
   g_autoptr(GPtrArray) entries = NULL;
-  gboolean x86 = g_strcmp0(arch, "x86_64") == 0 || g_strcmp0(arch, "i686") == 0 ||
-                 g_strcmp0(arch, "i386") == 0;
+  gboolean x86 = vmi_arch_is_x86(arch);
   gboolean arm_virt = (g_strcmp0(arch, "aarch64") == 0 || g_strcmp0(arch, "armv7l") == 0) &&
                       machine && (strcmp(machine, "virt") == 0 ||
                                   g_str_has_prefix(machine, "virt-"));
@@ -204,16 +203,6 @@ set_smbios_serial_cloudinit(VmiGuest *guest)
   xmlNodeAddContent(entry, BAD_CAST "ds=nocloud");
 }
 
-static gboolean
-is_uefi(const VmiGuest *guest)
-{
-  xmlNodePtr root = vmi_guest_root(guest);
-
-  if (vmi_node_has(root, "os/loader") && vmi_node_is(root, "os/loader/@type", "pflash"))
-    return TRUE;
-  return vmi_node_is(root, "os/@firmware", "efi");
-}
-
 /* The seed's first-boot rules for --cloud-init (virt-install 5's
  * _build_postboot_xml): the NoCloud serial and, on UEFI, no default TPM:
  * shim in a cloud image resets the guest once when it fills an empty
@@ -222,7 +211,7 @@ static void
 apply_cloudinit_first_boot(VmiGuest *first, const VmiPlanFacts *facts)
 {
   set_smbios_serial_cloudinit(first);
-  if (facts->default_tpm && is_uefi(first)) {
+  if (facts->default_tpm && vmi_guest_is_uefi(first)) {
     g_autoptr(GPtrArray) tpms = vmi_guest_devices(first, "tpm");
     if (tpms->len)
       vmi_node_remove(g_ptr_array_index(tpms, 0));

@@ -230,7 +230,7 @@ vmi_solaris_cmdline(const VmiSolarisBootFacts *f, GError **error)
 gboolean
 vmi_solaris_check_pxe(const char *os_type, gboolean network_boot, GError **error)
 {
-  if (network_boot && (!g_strcmp0(os_type, "xen") || !g_strcmp0(os_type, "linux")))
+  if (network_boot && vmi_os_type_is_xen_pv(os_type))
     return vmi_fail_usage(error, "--pxe: a Xen PV guest cannot boot from the network (PV has no "
                           "PXE ROM); use --location for a PV network install, or --hvm for PXE");
   return TRUE;

@@ -37,7 +37,7 @@ vmi_solaris_zfs_boot(const VmiGuest *guest, const char *zfs_bootfs, gboolean use
   g_autofree char *cmdline = NULL;
   VmiSolarisBootFacts f = { 0 };
 
-  if (g_strcmp0(os_type, "xen") != 0 && g_strcmp0(os_type, "linux") != 0)
+  if (!vmi_guest_is_xen_pv(guest))
     return vmi_fail_usage(error, "--boot zfs_bootfs: only a Xen PV guest boots its ZFS root this "
                           "way, not this %s guest (an HVM guest boots its disk through its own "
                           "GRUB)", os_type ? os_type : "hvm");

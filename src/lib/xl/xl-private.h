@@ -7,7 +7,16 @@
 #pragma once
 
 #include <glib.h>
+#include "error-util.h"
 #include "xl.h"
+
+/* What xl refuses: "xl: ..." for a rule a Xen toolstack applies
+ * (VMI_ERROR_INVALID), or for what xl.cfg cannot express
+ * (VMI_ERROR_UNSUPPORTED). */
+#define vmi_xl_invalid(error, fmt, ...) \
+  vmi_fail((error), VMI_ERROR_INVALID, "xl: " fmt, ##__VA_ARGS__)
+#define vmi_xl_unsupported(error, fmt, ...) \
+  vmi_fail((error), VMI_ERROR_UNSUPPORTED, "xl: " fmt, ##__VA_ARGS__)
 
 typedef enum {
   XL_PV,

@@ -62,22 +62,6 @@ xl_domain_free(XlDomain *d)
   g_free(d);
 }
 
-static gboolean
-refuse(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-refuse(GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  g_autofree char *msg = NULL;
-
-  va_start(ap, fmt);
-  msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error(error, VMI_ERROR, VMI_ERROR_UNSUPPORTED, "xl: %s", msg);
-  return FALSE;
-}
-
 /* Size in KiB of the element at @path, honouring its unit attribute;
  * -1 when absent, -2 when the unit is unknown. */
 static gint64
@@ -107,16 +91,16 @@ read_memory(XlDomain *d, xmlNodePtr root, GError **error)
   gint64 cur = size_kib(root, "currentMemory");
 
   if (max == -2 || cur == -2)
-    return refuse(error, "unknown memory unit in the domain XML (use KiB, MiB or GiB)");
+    return vmi_xl_unsupported(error, "unknown memory unit in the domain XML (use KiB, MiB or GiB)");
   if (max < 0 && cur < 0)
-    return refuse(error, "the guest has no memory size (give --memory)");
+    return vmi_xl_unsupported(error, "the guest has no memory size (give --memory)");
   if (cur < 0)
     cur = max;
   if (max < 0 || max < cur)
     max = cur;
   if (cur % 1024 || max % 1024)
-    return refuse(error, "memory of %" G_GINT64_FORMAT " KiB is not a whole number of MiB, "
-                  "which xl counts in", cur % 1024 ? cur : max);
+    return vmi_xl_unsupported(error, "memory of %" G_GINT64_FORMAT " KiB is not a whole number "
+                              "of MiB, which xl counts in", cur % 1024 ? cur : max);
   d->memory_mib = cur / 1024;
   d->maxmem_mib = max > cur ? max / 1024 : 0;
   return TRUE;
@@ -144,15 +128,15 @@ read_os(XlDomain *d, xmlNodePtr root, GError **error)
   g_autofree char *args = vmi_node_get(root, "bootloader_args");
 
   if (g_strcmp0(domtype, "xen") != 0)
-    return refuse(error, "the guest is a '%s' domain, xl configs describe Xen guests only "
-                  "(connect to xen:///system)", domtype ? domtype : "(untyped)");
-  if (!g_strcmp0(ostype, "xen") || !g_strcmp0(ostype, "linux"))
+    return vmi_xl_unsupported(error, "the guest is a '%s' domain, xl configs describe Xen guests "
+                              "only (connect to xen:///system)", domtype ? domtype : "(untyped)");
+  if (vmi_os_type_is_xen_pv(ostype))
     d->kind = XL_PV;
   else if (!g_strcmp0(ostype, "hvm"))
     d->kind = XL_HVM;
   else
-    return refuse(error, "OS type '%s' is neither Xen PV (xen) nor HVM (hvm)",
-                  ostype ? ostype : "");
+    return vmi_xl_unsupported(error, "OS type '%s' is neither Xen PV (xen) nor HVM (hvm)",
+                              ostype ? ostype : "");
 
   d->kernel = vmi_node_get(root, "os/kernel");
   d->ramdisk = vmi_node_get(root, "os/initrd");
@@ -179,8 +163,8 @@ read_os(XlDomain *d, xmlNodePtr root, GError **error)
     if (!g_strcmp0(firmware, "efi") || (loader && strstr(loader, "OVMF")))
       d->firmware = g_strdup("ovmf");
     else if (loader && !g_str_has_suffix(loader, "/hvmloader"))
-      return refuse(error, "HVM loader '%s' has no xl equivalent (xl boots hvmloader "
-                    "with SeaBIOS, or OVMF for UEFI)", loader);
+      return vmi_xl_unsupported(error, "HVM loader '%s' has no xl equivalent (xl boots hvmloader "
+                                "with SeaBIOS, or OVMF for UEFI)", loader);
   }
   return TRUE;
 }
@@ -216,9 +200,9 @@ read_lifecycle(XlDomain *d, xmlNodePtr root, GError **error)
     if (!v)
       v = g_strdup(ev[i].dflt);
     if (!g_strv_contains(lifecycle_actions, v))
-      return refuse(error, "%s action '%s' has no xl equivalent (one of destroy, restart, "
-                    "rename-restart, preserve, coredump-destroy, coredump-restart)",
-                    ev[i].name, v);
+      return vmi_xl_unsupported(error, "%s action '%s' has no xl equivalent (one of destroy, "
+                                "restart, rename-restart, preserve, coredump-destroy, "
+                                "coredump-restart)", ev[i].name, v);
     *ev[i].out = g_steal_pointer(&v);
   }
   return TRUE;
@@ -236,11 +220,11 @@ read_disk(XlDomain *d, xmlNodePtr node, guint n, GError **error)
   if (!device)
     device = g_strdup("disk");
   if (strcmp(device, "disk") != 0 && strcmp(device, "cdrom") != 0)
-    return refuse(error, "disk %u is a %s device; xl configs hold disks and cdroms only",
-                  n, device);
+    return vmi_xl_unsupported(error, "disk %u is a %s device; xl configs hold disks and cdroms "
+                              "only", n, device);
   if (type && strcmp(type, "file") != 0 && strcmp(type, "block") != 0)
-    return refuse(error, "disk %u is of type '%s'; xl needs a file or block device path "
-                  "(give --disk path=)", n, type);
+    return vmi_xl_unsupported(error, "disk %u is of type '%s'; xl needs a file or block device "
+                              "path (give --disk path=)", n, type);
 
   disk = g_new0(XlDisk, 1);
   g_ptr_array_add(d->disks, disk);
@@ -252,9 +236,9 @@ read_disk(XlDomain *d, xmlNodePtr node, guint n, GError **error)
   disk->bus = vmi_node_get(node, "target/@bus");
   disk->boot_order = (int)vmi_node_get_int(node, "boot/@order", 0);
   if (!disk->target && !disk->cdrom)
-    return refuse(error, "disk %u has no source path", n);
+    return vmi_xl_unsupported(error, "disk %u has no source path", n);
   if (!disk->vdev)
-    return refuse(error, "disk %u has no target device name", n);
+    return vmi_xl_unsupported(error, "disk %u has no target device name", n);
 
   if (!g_strcmp0(type, "block") || !g_strcmp0(driver, "phy"))
     disk->backend = XL_BACKEND_PHY;
@@ -263,8 +247,8 @@ read_disk(XlDomain *d, xmlNodePtr node, guint n, GError **error)
   else if (!driver || !strcmp(driver, "qemu") || !strcmp(driver, "file"))
     disk->backend = XL_BACKEND_FILE;
   else
-    return refuse(error, "disk %u: driver '%s' has no xl equivalent (phy, file, tap, qemu)",
-                  n, driver);
+    return vmi_xl_unsupported(error, "disk %u: driver '%s' has no xl equivalent (phy, file, tap, "
+                              "qemu)", n, driver);
 
   if (!format || !strcmp(format, "aio") || !strcmp(format, "raw"))
     disk->format = g_strdup("raw");
@@ -272,8 +256,8 @@ read_disk(XlDomain *d, xmlNodePtr node, guint n, GError **error)
            !strcmp(format, "vhd") || !strcmp(format, "qed"))
     disk->format = g_steal_pointer(&format);
   else
-    return refuse(error, "disk %u: format '%s' is not one xl reads (raw, qcow, qcow2, vhd, qed)",
-                  n, format);
+    return vmi_xl_unsupported(error, "disk %u: format '%s' is not one xl reads (raw, qcow, qcow2, "
+                              "vhd, qed)", n, format);
   return TRUE;
 }
 
@@ -286,10 +270,10 @@ read_interface(XlDomain *d, xmlNodePtr node, guint n, GError **error)
   if (g_strcmp0(type, "bridge") != 0) {
     g_autofree char *net = vmi_node_get(node, "source/@network");
     if (net)
-      return refuse(error, "interface %u uses the libvirt network '%s', which xl does not "
-                    "know: give --network bridge=BRIDGE", n, net);
-    return refuse(error, "interface %u is of type '%s'; xl configs hold bridged NICs only "
-                  "(give --network bridge=BRIDGE)", n, type ? type : "");
+      return vmi_xl_unsupported(error, "interface %u uses the libvirt network '%s', which xl does "
+                                "not know: give --network bridge=BRIDGE", n, net);
+    return vmi_xl_unsupported(error, "interface %u is of type '%s'; xl configs hold bridged NICs "
+                              "only (give --network bridge=BRIDGE)", n, type ? type : "");
   }
   nic = g_new0(XlNic, 1);
   g_ptr_array_add(d->nics, nic);
@@ -311,18 +295,18 @@ read_graphics(XlDomain *d, xmlNodePtr node, const VmiXlOptions *opts, GError **e
   gint64 port = vmi_node_get_int(node, "@port", -1);
 
   if (d->graphics != XL_GFX_NONE)
-    return refuse(error, "more than one graphics device; xl has one display");
+    return vmi_xl_unsupported(error, "more than one graphics device; xl has one display");
   if (!g_strcmp0(type, "sdl")) {
     d->graphics = XL_GFX_SDL;
     return TRUE;
   }
   if (g_strcmp0(type, "vnc") != 0)
-    return refuse(error, "graphics type '%s' is not written to xl configs (use vnc, sdl "
-                  "or none)", type ? type : "");
+    return vmi_xl_unsupported(error, "graphics type '%s' is not written to xl configs (use vnc, "
+                              "sdl or none)", type ? type : "");
   d->graphics = XL_GFX_VNC;
   if (listen_type && strcmp(listen_type, "address") != 0)
-    return refuse(error, "VNC listen type '%s' has no xl equivalent (give an address)",
-                  listen_type);
+    return vmi_xl_unsupported(error, "VNC listen type '%s' has no xl equivalent (give an address)",
+                              listen_type);
   d->vnc_listen = vmi_node_get(node, "@listen");
   if (!d->vnc_listen)
     d->vnc_listen = vmi_node_get(node, "listen/@address");
@@ -331,8 +315,8 @@ read_graphics(XlDomain *d, xmlNodePtr node, const VmiXlOptions *opts, GError **e
   else if (port >= 5900 && port <= 65535)
     d->vnc_display = (int)(port - 5900);
   else
-    return refuse(error, "VNC port %" G_GINT64_FORMAT " is below 5900; xl sets a display "
-                  "number (port 5900 + N)", port);
+    return vmi_xl_unsupported(error, "VNC port %" G_GINT64_FORMAT " is below 5900; xl sets a "
+                              "display number (port 5900 + N)", port);
 
   if (opts && opts->vnc_password_file) {
     g_autofree char *data = NULL;
@@ -366,8 +350,8 @@ read_serial(XlDomain *d, xmlNodePtr node, GError **error)
   else if (!g_strcmp0(type, "null"))
     d->serial = g_strdup("null");
   else
-    return refuse(error, "serial port of type '%s' is not written to xl configs "
-                  "(pty, file or null)", type ? type : "");
+    return vmi_xl_unsupported(error, "serial port of type '%s' is not written to xl configs (pty, "
+                              "file or null)", type ? type : "");
   return TRUE;
 }
 
@@ -384,8 +368,8 @@ read_video(XlDomain *d, xmlNodePtr node, GError **error)
            !g_strcmp0(model, "none"))
     d->vga = g_strdup(model);
   else
-    return refuse(error, "video model '%s' has no xl equivalent (vga, cirrus, qxl, none)",
-                  model ? model : "");
+    return vmi_xl_unsupported(error, "video model '%s' has no xl equivalent (vga, cirrus, qxl, "
+                              "none)", model ? model : "");
   return TRUE;
 }
 
@@ -425,8 +409,8 @@ read_devices(XlDomain *d, xmlNodePtr root, const VmiXlOptions *opts, GError **er
                !strcmp(name, "memballoon")) {
       /* xl picks the device model, buses and balloon itself */
     } else {
-      return refuse(error, "<%s> devices are not written to xl configs "
-                    "(remove it, e.g. --%s none)", name, name);
+      return vmi_xl_unsupported(error, "<%s> devices are not written to xl configs (remove it, "
+                                "e.g. --%s none)", name, name);
     }
   }
   return TRUE;
@@ -473,14 +457,14 @@ xl_domain_read(const VmiGuest *guest, const VmiXlOptions *opts, GError **error)
 
   for (xmlNodePtr n = root->children; n; n = n->next) {
     if (n->type == XML_ELEMENT_NODE && !g_strv_contains(known_toplevel, (const char *)n->name)) {
-      refuse(error, "the <%s> element has no xl equivalent", (const char *)n->name);
+      vmi_xl_unsupported(error, "the <%s> element has no xl equivalent", (const char *)n->name);
       return NULL;
     }
   }
   d->name = vmi_node_get(root, "name");
   d->uuid = vmi_node_get(root, "uuid");
   if (!d->name || !*d->name) {
-    refuse(error, "the guest has no name (give --name)");
+    vmi_xl_unsupported(error, "the guest has no name (give --name)");
     return NULL;
   }
   if (!read_os(d, root, error) || !read_memory(d, root, error))

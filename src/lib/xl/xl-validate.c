@@ -7,22 +7,6 @@
 #include "xl-private.h"
 #include "vminstall/error.h"
 
-static gboolean
-fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-fail(GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  g_autofree char *msg = NULL;
-
-  va_start(ap, fmt);
-  msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error(error, VMI_ERROR, VMI_ERROR_INVALID, "xl: %s", msg);
-  return FALSE;
-}
-
 /* A regular file, or a symlink to one. */
 static gboolean
 is_file(const char *path)
@@ -51,20 +35,21 @@ check_pv_boot(const XlDomain *d, const VmiXlOptions *opts, GError **error)
   for (guint i = 0; i < d->boot_devs->len && !d->kernel; i++) {
     const char *dev = g_ptr_array_index(d->boot_devs, i);
     if (!g_strcmp0(dev, "network"))
-      return fail(error, "a Xen PV guest cannot boot from the network (boot device '%s'): "
-                  "PV has no PXE; use --location for a PV network install, or --hvm", dev);
+      return vmi_xl_invalid(error, "a Xen PV guest cannot boot from the network (boot device "
+                            "'%s'): PV has no PXE; use --location for a PV network install, or "
+                            "--hvm", dev);
     if (!g_strcmp0(dev, "cdrom") || !g_strcmp0(dev, "fd"))
-      return fail(error, "a Xen PV guest cannot boot from a %s (boot device '%s'): "
-                  "use --location with the install media for a PV install", dev, dev);
+      return vmi_xl_invalid(error, "a Xen PV guest cannot boot from a %s (boot device '%s'): use "
+                            "--location with the install media for a PV install", dev, dev);
   }
   if (!d->kernel && !d->bootloader)
-    return fail(error, "need a kernel for the PV guest '%s': give --boot kernel=PATH, "
-                "or --boot bootloader=pygrub with a disk to boot", d->name);
+    return vmi_xl_invalid(error, "need a kernel for the PV guest '%s': give --boot kernel=PATH, or "
+                          "--boot bootloader=pygrub with a disk to boot", d->name);
   if (d->kernel && !d->bootloader && !(opts && opts->installer) &&
       !cmdline_names_root(d->cmdline))
-    return fail(error, "need a root device for the PV guest '%s': the kernel command "
-                "line '%s' has no root= (add root=DEVICE to --boot cmdline=)",
-                d->name, d->cmdline ? d->cmdline : "");
+    return vmi_xl_invalid(error, "need a root device for the PV guest '%s': the kernel command "
+                          "line '%s' has no root= (add root=DEVICE to --boot cmdline=)", d->name,
+                          d->cmdline ? d->cmdline : "");
   return TRUE;
 }
 
@@ -74,14 +59,14 @@ check_kernel_files(const XlDomain *d, const VmiXlOptions *opts, GError **error)
   gboolean check = opts && opts->check_files && !opts->boot_files_staged;
 
   if (d->kernel && !g_path_is_absolute(d->kernel))
-    return fail(error, "the kernel path must be an absolute path, not '%s'", d->kernel);
+    return vmi_xl_invalid(error, "the kernel path must be an absolute path, not '%s'", d->kernel);
   if (d->kernel && check && !is_file(d->kernel))
-    return fail(error, "instance kernel '%s' not found or not a file", d->kernel);
+    return vmi_xl_invalid(error, "instance kernel '%s' not found or not a file", d->kernel);
   if (d->ramdisk && !g_path_is_absolute(d->ramdisk))
-    return fail(error, "the initrd path must be an absolute path, if defined, not '%s'",
-                d->ramdisk);
+    return vmi_xl_invalid(error, "the initrd path must be an absolute path, if defined, not '%s'",
+                          d->ramdisk);
   if (d->ramdisk && check && !is_file(d->ramdisk))
-    return fail(error, "instance initrd '%s' not found or not a file", d->ramdisk);
+    return vmi_xl_invalid(error, "instance initrd '%s' not found or not a file", d->ramdisk);
   return TRUE;
 }
 
@@ -158,8 +143,8 @@ check_boot_order(const XlDomain *d, GError **error)
   g_autofree char *letters = xl_boot_letters(d, &bad);
 
   if (!letters)
-    return fail(error, "invalid boot order '%s' specified, must be one or more of [acdn] "
-                "(fd, hd, cdrom, network)", bad);
+    return vmi_xl_invalid(error, "invalid boot order '%s' specified, must be one or more of [acdn] "
+                          "(fd, hd, cdrom, network)", bad);
   return TRUE;
 }
 
@@ -176,12 +161,12 @@ check_nics(const XlDomain *d, GError **error)
     if (!nic->model)
       continue;
     if (d->kind == XL_HVM && !g_strv_contains(hvm_nic_models, nic->model))
-      return fail(error, "invalid NIC type '%s' specified for the Xen HVM hypervisor. "
-                  "Please choose one of: e1000, rtl8139, ne2k_pci, ne2k_isa, i82551, "
-                  "i82557b, i82559er, pcnet, netfront (paravirtual)", nic->model);
+      return vmi_xl_invalid(error, "invalid NIC type '%s' specified for the Xen HVM hypervisor. "
+                            "Please choose one of: e1000, rtl8139, ne2k_pci, ne2k_isa, i82551, "
+                            "i82557b, i82559er, pcnet, netfront (paravirtual)", nic->model);
     if (d->kind == XL_PV && strcmp(nic->model, "netfront") != 0)
-      return fail(error, "invalid NIC type '%s' specified for the Xen PV hypervisor: "
-                  "PV NICs are paravirtual (netfront); drop model=", nic->model);
+      return vmi_xl_invalid(error, "invalid NIC type '%s' specified for the Xen PV hypervisor: PV "
+                            "NICs are paravirtual (netfront); drop model=", nic->model);
   }
   return TRUE;
 }
@@ -198,25 +183,25 @@ check_disks(const XlDomain *d, const VmiXlOptions *opts, GError **error)
     guint index, limit;
 
     if (d->kind == XL_HVM && disk->bus && !g_strv_contains(hvm_buses, disk->bus))
-      return fail(error, "invalid disk type '%s' specified for the Xen HVM hypervisor. "
-                  "Please choose one of: ide (ioemu), xen (paravirtual)", disk->bus);
+      return vmi_xl_invalid(error, "invalid disk type '%s' specified for the Xen HVM hypervisor. "
+                            "Please choose one of: ide (ioemu), xen (paravirtual)", disk->bus);
     if (d->kind == XL_PV && disk->bus && !g_strv_contains(pv_buses, disk->bus))
-      return fail(error, "invalid disk type '%s' specified for the Xen PV hypervisor. "
-                  "Please choose one of: xen, ide, scsi", disk->bus);
+      return vmi_xl_invalid(error, "invalid disk type '%s' specified for the Xen PV hypervisor. "
+                            "Please choose one of: xen, ide, scsi", disk->bus);
     if (!xl_vdev_parse(disk->vdev, &scheme, &index))
-      return fail(error, "disk target '%s' is not a Xen virtual device name "
-                  "(hdX, sdX, xvdX)", disk->vdev);
+      return vmi_xl_invalid(error, "disk target '%s' is not a Xen virtual device name (hdX, sdX, "
+                            "xvdX)", disk->vdev);
     limit = xl_vdev_scheme_limit(scheme);
     if (index >= limit)
-      return fail(error, "too many disks: '%s' is beyond the %u disks the %s naming "
-                  "scheme allows", disk->vdev, limit, scheme);
+      return vmi_xl_invalid(error, "too many disks: '%s' is beyond the %u disks the %s naming "
+                            "scheme allows", disk->vdev, limit, scheme);
     if (disk->cdrom && disk->target) {
       if (!g_path_is_absolute(disk->target))
-        return fail(error, "the path to the CDROM image must be an absolute path, not '%s'",
-                    disk->target);
+        return vmi_xl_invalid(error, "the path to the CDROM image must be an absolute path, not "
+                              "'%s'", disk->target);
       if (opts && opts->check_files && !is_file(disk->target))
-        return fail(error, "the CDROM image must either be a regular file or a symlink "
-                    "pointing to an existing regular file, not '%s'", disk->target);
+        return vmi_xl_invalid(error, "the CDROM image must either be a regular file or a symlink "
+                              "pointing to an existing regular file, not '%s'", disk->target);
     }
   }
   return TRUE;
@@ -234,7 +219,7 @@ xl_domain_validate(const XlDomain *d, const VmiXlOptions *opts, GError **error)
   if (!check_nics(d, error) || !check_disks(d, opts, error))
     return FALSE;
   if (d->graphics == XL_GFX_VNC && d->vnc_listen && !g_hostname_is_ip_address(d->vnc_listen))
-    return fail(error, "given VNC bind address '%s' doesn't look like a valid IP address",
-                d->vnc_listen);
+    return vmi_xl_invalid(error, "given VNC bind address '%s' doesn't look like a valid IP address",
+                          d->vnc_listen);
   return TRUE;
 }

@@ -50,22 +50,8 @@ put_list(XlOut *o, const char *key, GPtrArray *items)
   g_string_append(o->out, "]\n");
 }
 
-static gboolean
-spec_fail(XlOut *o, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-spec_fail(XlOut *o, const char *fmt, ...)
-{
-  va_list ap;
-  g_autofree char *msg = NULL;
-
-  va_start(ap, fmt);
-  msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error(o->error, VMI_ERROR, VMI_ERROR_INVALID, "xl: %s", msg);
-  o->ok = FALSE;
-  return FALSE;
-}
+/* A spec that cannot be written: the error, and the output is void. */
+#define spec_fail(o, fmt, ...) ((o)->ok = vmi_xl_invalid((o)->error, fmt, ##__VA_ARGS__))
 
 static gboolean
 is_mac(const char *s)

@@ -123,15 +123,16 @@ test_classification(gconstpointer data)
 
   g_assert_no_error(error);
   g_assert_nonnull(c);
-  g_assert_cmpstr(vmi_conn_driver(c), ==, uc->driver);
+  g_assert_cmpstr(vmi_conn_driver_name(c), ==, uc->driver);
   g_assert_cmpint(vmi_conn_is_remote(c), ==, uc->remote);
   g_assert_cmpint(vmi_conn_is_session(c), ==, uc->session);
   g_assert_cmpstr(vmi_conn_uri_hostname(c), ==, uc->host);
   g_assert_cmpstr(vmi_conn_uri_transport(c), ==, uc->transport);
-  g_assert_cmpint(vmi_conn_is_qemu(c), ==, strcmp(uc->driver, "qemu") == 0);
-  g_assert_cmpint(vmi_conn_is_test(c), ==, strcmp(uc->driver, "test") == 0);
-  g_assert_cmpint(vmi_conn_is_xen(c), ==, strcmp(uc->driver, "xen") == 0);
-  g_assert_cmpint(vmi_conn_is_container_only(c), ==, strcmp(uc->driver, "lxc") == 0);
+  g_assert_cmpint(vmi_conn_driver(c) == VMI_DRIVER_QEMU, ==, strcmp(uc->driver, "qemu") == 0);
+  g_assert_cmpint(vmi_conn_driver(c) == VMI_DRIVER_TEST, ==, strcmp(uc->driver, "test") == 0);
+  g_assert_cmpint(vmi_conn_driver(c) == VMI_DRIVER_XEN, ==, strcmp(uc->driver, "xen") == 0);
+  g_assert_cmpint(vmi_driver_is_container_only(vmi_conn_driver(c)), ==,
+                  strcmp(uc->driver, "lxc") == 0);
   g_assert_cmpint(vmi_conn_is_really_test(c), ==, strcmp(uc->driver, "test") == 0);
   g_assert_false(vmi_conn_is_open(c));
 }
@@ -168,8 +169,8 @@ test_magic(void)
     return;
   g_assert_cmpstr(vmi_conn_uri(c), ==, "qemu:///system");
   g_assert_cmpstr(vmi_conn_open_uri(c), ==, "test:///default");
-  g_assert_true(vmi_conn_is_qemu(c));
-  g_assert_false(vmi_conn_is_test(c));
+  g_assert_true(vmi_conn_driver(c) == VMI_DRIVER_QEMU);
+  g_assert_false(vmi_conn_driver(c) == VMI_DRIVER_TEST);
   g_assert_true(vmi_conn_is_really_test(c));
   g_assert_false(vmi_conn_is_session(c));
   g_assert_true(vmi_conn_is_predictable(c));
@@ -216,7 +217,7 @@ test_magic_quoting(void)
   g_assert_false(vmi_conn_path_exists(quoted, "/"));
 
   g_assert_nonnull(bare);
-  g_assert_true(vmi_conn_is_test(bare));
+  g_assert_true(vmi_conn_driver(bare) == VMI_DRIVER_TEST);
   g_assert_false(vmi_conn_has_fakeuri(bare));
   g_assert_cmpstr(vmi_conn_uri(bare), ==, "test:///default");
 }
