@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run-fuzz.sh BUILDDIR [SECONDS]
 #
-# Builds the libFuzzer targets of the media module with clang
+# Builds the libFuzzer targets of the media and osinfo modules with clang
 # (-fsanitize=fuzzer,address,undefined; the library sources they need are
 # compiled the same way, so that coverage guides the fuzzer) and runs each
 # for SECONDS (default $VMI_FUZZ_SECONDS or 20) over its committed corpus:
@@ -11,6 +11,8 @@
 #   fuzz-tree      directory trees with links out, loops ... and the
 #                  distribution detection over them    (fuzz/corpus/tree)
 #   fuzz-treeinfo  the .treeinfo reader                (fuzz/corpus/treeinfo)
+#   fuzz-osinfo-scan  the osinfo-db index's XML scanner, against libxml2
+#                  (fuzz/corpus/osinfo-scan)
 #
 # The committed corpora are only read; new inputs go to BUILDDIR/fuzz/new-*
 # (copy the interesting ones into fuzz/corpus/ by hand), crashes to
@@ -21,7 +23,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
 out=$(mkdir -p "${1:?usage: run-fuzz.sh BUILDDIR [SECONDS]}/fuzz" && cd "$1/fuzz" && pwd)
 seconds=${2:-${VMI_FUZZ_SECONDS:-20}}
-targets=(fuzz-iso fuzz-tree fuzz-treeinfo)
+targets=(fuzz-iso fuzz-tree fuzz-treeinfo fuzz-osinfo-scan)
 
 mkdir -p "$out/obj"
 echo "1..${#targets[@]}"
@@ -33,7 +35,8 @@ fi
 
 pkgs="glib-2.0 gio-2.0 libxml-2.0 libvirt libarchive libcurl"
 # every module's headers: the targets use the media module's own interface
-incs="-I$top/include $(for d in "$top"/src/lib/*/; do printf -- '-I%s ' "$d"; done)"
+# (and the build's generated public header, vminstall/version.h)
+incs="-I$top/include -I$(cd "$1" && pwd)/include $(for d in "$top"/src/lib/*/; do printf -- '-I%s ' "$d"; done)"
 cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $incs $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs)"
 
@@ -73,9 +76,11 @@ for t in "${targets[@]}"; do
   esac
   mkdir -p "$out/new-$name"
   run_log="$out/$t.log"
+  dict=()
+  [ -f "$here/$t.dict" ] && dict=(-dict="$here/$t.dict")
   if (cd "$out" && "./$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$max_len" -artifact_prefix="$out/crash-$name-" -print_final_stats=1 \
-        "$out/new-$name" "$here/corpus/$name") >"$run_log" 2>&1; then
+        "${dict[@]}" "$out/new-$name" "$here/corpus/$name") >"$run_log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$run_log" | grep -o '[0-9]*$')
     cov=$(grep -o 'cov: [0-9]*' "$run_log" | tail -n 1)
     echo "ok $n - $t: ${runs:-?} inputs in ${seconds} s, ${cov:-cov: ?}"

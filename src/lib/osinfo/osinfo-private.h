@@ -60,8 +60,70 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmiOsIndex, vmi_os_index_unref)
 /* The database locations libosinfo would read, in its order. */
 GStrv vmi_os_db_roots(void);
 
+/* ---- locations and stamps (osinfo-roots.c) ---- */
+
+/* "dev:inode:mtime" of @path, "-" when it does not exist. */
+char *vmi_os_stamp_of(const char *path);
+/* @stamp is too recent to be sure no change in the same tick is missed. */
+gboolean vmi_os_stamp_is_racy(const char *stamp, gint64 now_sec);
+/* Appends "KIND\tSTAMP\tPATH" to @stamps (may be NULL). */
+void vmi_os_add_stamp(GString *stamps, char kind, const char *path, const char *stamp);
+
+/* ---- the files of one location (osinfo-walk.c) ---- */
+
+/* The files one location gives to one key (a path like os/vendor/name). */
+typedef struct {
+  char *master;
+  GPtrArray *extensions;
+} VmiOsKeyFiles;
+
+void vmi_os_key_files_free(gpointer kf);
+
+/* What one database location holds, as libosinfo's loader gathers it. */
+typedef struct {
+  /* every key (os/, device/, platform/...) as libosinfo names it
+   * ("/os/vendor/name"), in the order its directory walk first meets it */
+  GPtrArray *keys;
+  GHashTable *seen; /* the same strings */
+  GHashTable *os;   /* "os/vendor/name" -> VmiOsKeyFiles * */
+} VmiOsRootScan;
+
+/* libosinfo's osinfo_loader_find_files() below @dir (@rel: its path
+ * below the location, "" for the location), into @rs; the stamps of the
+ * directories (and with @stamp_files of the OS files) go to @stamps. */
+void vmi_os_walk_dir(const char *dir, const char *rel, int level, VmiOsRootScan *rs,
+                     gboolean stamp_files, GString *stamps);
+
+/* ---- the order libosinfo lists OSes in (osinfo-rank.c) ---- */
+
+/* Sets each entry's rank.  @root_keys: per location, its keys in walk
+ * order; @mentions: key -> ids, in the order the loader meets them. */
+void vmi_os_assign_ranks(VmiOsIndex *index, GPtrArray *root_keys, GHashTable *mentions);
+
+/* ---- building an index (osinfo-index.c), for the cache ---- */
+
+VmiOsIndex *vmi_os_index_new(void);
+/* Takes @id. */
+VmiOsIndexEntry *vmi_os_index_entry_new(char *id);
+void vmi_os_index_entry_free(gpointer entry);
+void vmi_os_index_add(VmiOsIndex *index, VmiOsIndexEntry *entry);
+/* Done once all entries are in. */
+void vmi_os_index_finish(VmiOsIndex *index);
+/* A tree and its strings in one block, which g_free() frees. */
+VmiOsTree *vmi_os_tree_new(const char *arch, const char *family, const char *variant,
+                           const char *version, const char *treeinfo_arch);
+void vmi_os_entry_add_tree(VmiOsIndexEntry *entry, VmiOsTree *tree);
+
+/* ---- the cache (osinfo-cache.c) ---- */
+
 /* Path of the index cache for @roots. */
 char *vmi_os_index_cache_path(const char *const *roots);
+/* The cached index if it is still valid for @roots, else NULL. */
+VmiOsIndex *vmi_os_index_load_cache(const char *path, const char *const *roots);
+/* Writes it, unless a stamp is too recent to trust (any failure only
+ * costs the next run a rescan). */
+void vmi_os_index_save_cache(const char *path, const char *const *roots, GString *stamps,
+                             const VmiOsIndex *index);
 
 /* ---- records (osinfo-record.c) ---- */
 
