@@ -30,7 +30,7 @@ typedef struct {
 void vmi_hands_off_clear(VmiHandsOff *ho);
 
 struct _VmiInstaller {
-  VmiRequest *req;          /* the user's request: read, never written */
+  const VmiRequest *req;    /* the user's request: read, never written */
   VmiConn *conn;            /* borrowed, or @own_conn */
   VmiConn *own_conn;
   VmiMediaOptions media_opts;
