@@ -30,6 +30,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "=== all ${#packages[@]} Debian packages of .ci/packages.txt are installed"
+  # The test OS's kernel is fetched with apt-get download: apt must know
+  # it even where every package came preinstalled with empty lists.
+  if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 &&
+     ! ls tests/media-out/.cache/debs/*.deb >/dev/null 2>&1; then
+    echo "=== apt knows no package lists yet: apt-get update"
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -q
+  fi
 fi
 
 # No udev runs on some hosts (these VMs among them), so /dev/kvm keeps the
