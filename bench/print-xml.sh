@@ -2,9 +2,12 @@
 # bench/print-xml.sh: vminstall vs virt-install 4.1.0, whole-process runs of
 # `--print-xml` command lines against the same libvirt test-driver URI.
 #
-# usage: bench/print-xml.sh [-n RUNS] [-k CASES] [VMINSTALL]
+# usage: bench/print-xml.sh [-n RUNS] [-k CASES] [-b BASELINE] [VMINSTALL]
 #   RUNS       runs per tool and command line (default 10)
 #   CASES      how many command lines to take from tests/data/cli (default 8)
+#   BASELINE   another vminstall binary (an older build) to measure side by
+#              side: its runs alternate with VMINSTALL's, so both see the
+#              same load, and the report compares their medians
 #   VMINSTALL  the binary to measure (default build/src/cli/vminstall, the
 #              release build of ./setup.sh)
 #
@@ -31,11 +34,13 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=10
 ncases=8
-while getopts n:k: opt; do
+baseline=
+while getopts n:k:b: opt; do
   case $opt in
     n) runs=$OPTARG ;;
     k) ncases=$OPTARG ;;
-    *) sed -n '4,9p' "$0" >&2; exit 2 ;;
+    b) baseline=$OPTARG ;;
+    *) sed -n '4,12p' "$0" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -44,7 +49,8 @@ datadir=$top/tests/data
 casedir=$datadir/cli
 uri="test:///$datadir/testdriver.xml"
 
-for need in "$vminstall" /usr/bin/time "$(command -v virt-install || echo virt-install)"; do
+for need in "$vminstall" ${baseline:+"$baseline"} /usr/bin/time \
+            "$(command -v virt-install || echo virt-install)"; do
   if [ ! -x "$need" ]; then
     echo "bench: $need is missing (run ./setup.sh first)" >&2
     exit 1
@@ -121,6 +127,11 @@ cc -O2 -o "$work/floor" "$work/floor.c" $(pkg-config --cflags --libs libvirt)
 results=$work/results.tsv
 : >"$results"
 declare -A exe=([vminstall]="$vminstall" [virt-install]=virt-install)
+tools=(vminstall virt-install)
+if [ -n "$baseline" ]; then
+  exe[baseline]=$baseline
+  tools=(vminstall baseline virt-install)
+fi
 measure_floor() {
   local tool=$1 start end kib=-
   shift
@@ -138,7 +149,7 @@ echo "bench: ${#picked[@]} command lines x $runs runs per tool"
 for name in "${picked[@]}"; do
   mapfile -t args <"$work/$name.cmd"
   ok=true
-  for tool in vminstall virt-install; do
+  for tool in "${tools[@]}"; do
     # one unmeasured run: warms the page cache and checks the command works
     if ! "${exe[$tool]}" "${args[@]}" >/dev/null 2>"$work/err"; then
       echo "  $name: $tool fails ($(tail -n 1 "$work/err")); command line left out"
@@ -148,7 +159,7 @@ for name in "${picked[@]}"; do
   done
   [ "$ok" = true ] || continue
   for ((r = 0; r < runs; r++)); do
-    for tool in vminstall virt-install; do
+    for tool in "${tools[@]}"; do
       start=$EPOCHREALTIME
       "${exe[$tool]}" "${args[@]}" >/dev/null 2>&1
       end=$EPOCHREALTIME
@@ -196,7 +207,7 @@ for c in cases:
         c[:32], vi, vm, vi / vm, max(rss["virt-install", c]) / 1024,
         max(rss["vminstall", c]) / 1024))
 
-tools = ("virt-install", "vminstall", "floor-load", "floor-caps")
+tools = ("virt-install", "vminstall", "baseline", "floor-load", "floor-caps")
 all_wall = {t: [x for (tt, _), xs in wall.items() if tt == t for x in xs] for t in tools}
 all_rss = {t: [x for (tt, _), xs in rss.items() if tt == t for x in xs] for t in tools}
 vi, vm = med_ms(all_wall["virt-install"]), med_ms(all_wall["vminstall"])
@@ -218,6 +229,16 @@ for t, what in (("floor-load", "links libvirt, returns at once"),
 print("vminstall above floor-caps: %.1f ms, %.1f MiB"
       % (vm - med_ms(all_wall["floor-caps"]),
          (peak_vm - max(all_rss["floor-caps"])) / 1024))
+if all_wall["baseline"]:
+    print()
+    print("side by side with the baseline (runs alternating):")
+    for c in cases:
+        b, v = med_ms(wall["baseline", c]), med_ms(wall["vminstall", c])
+        print("  %-32s baseline %7.1f ms  vminstall %7.1f ms  (%+.1f%%)"
+              % (c[:32], b, v, (v - b) / b * 100))
+    b = med_ms(all_wall["baseline"])
+    print("  all: baseline %.1f ms, vminstall %.1f ms (%+.1f%%); peak RSS %.1f and %.1f MiB"
+          % (b, vm, (vm - b) / b * 100, max(all_rss["baseline"]) / 1024, peak_vm / 1024))
 print()
 speed_ok = ratio >= 20
 rss_ok = peak_vm * 1024 < 15_000_000
